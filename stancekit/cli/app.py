@@ -1,0 +1,51 @@
+"""The ``stancekit`` command line: a thin layer over the library (one module per command)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import typer
+
+from stancekit.cli import analyze, corpus, demo, evaluate, train, validate
+
+app = typer.Typer(
+    name="stancekit",
+    help="Who demanded, conceded and criticised what: speaker and stance in diplomatic readouts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _user_errors(fn: Callable) -> Callable:
+    """Turn a :class:`StancekitError` into a message on stderr and its exit code, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from stancekit.errors import StancekitError
+
+        try:
+            return fn(*args, **kwargs)
+        except StancekitError as exc:
+            typer.secho(f"error: {exc}", err=True, fg="red")
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+for _name, _fn in (
+    ("validate", validate.validate_cli),
+    ("eval", evaluate.eval_cli),
+    ("compare-reports", evaluate.compare_reports_cli),
+    ("train", train.train_cli),
+    ("analyze", analyze.analyze_cli),
+    ("corpus-stats", corpus.corpus_stats_cli),
+    ("demo", demo.demo_cli),
+):
+    app.command(_name)(_user_errors(_fn))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,122 @@
+"""One catalogue of user-facing errors, each with a code and a fix.
+
+Library code raises :class:`StancekitError` subclasses; only the CLI prints them
+and chooses exit codes. Every message says what went wrong and what to do next.
+
+>>> err = DataError.at("E102", "data.jsonl", 3, detail="stance 'demnd'")
+>>> print(err)
+data.jsonl:3: [E102] unknown stance: stance 'demnd'. Fix: use one of demand, concession, criticism.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+#: code -> (what went wrong, how to fix it)
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # data files
+    "E100": ("invalid JSON", "make the line one complete JSON object"),
+    "E101": ("missing field", "add the field; see docs/annotation.md for the record format"),
+    "E102": ("unknown stance", "use one of demand, concession, criticism"),
+    "E103": (
+        "speaker offsets do not match the text",
+        "set speaker_start/speaker_end so that text[speaker_start:speaker_end] == speaker "
+        "(end exclusive, counted in Unicode characters)",
+    ),
+    "E104": ("duplicate (doc_id, sent_index)", "give each sentence of a document its own sent_index"),
+    "E105": ("wrong type", "use the JSON type given in docs/annotation.md"),
+    "E106": ("file is not UTF-8", "re-save the file as UTF-8"),
+    "E107": ("file is empty", "add at least one sentence record"),
+    "E108": ("file not found", "check the path"),
+    "E109": ("cue offsets do not match the text", "set cue_start/cue_end so text[cue_start:cue_end] == cue"),
+    "E110": ("a line must be a JSON object", "write one object per line, not a list or a scalar"),
+    # evaluation
+    "E200": ("unknown model", "pass a model folder or baseline:NAME"),
+    "E201": ("unknown evaluation suite", "pass a JSONL file or a suite YAML / name"),
+    "E202": ("invalid suite file", "see eval/suites/seed.yaml for the format"),
+    "E203": ("unknown metric", "use a metric name from the report"),
+    "E204": ("threshold not met", "improve the model or lower the threshold deliberately"),
+    "E205": ("reports are not comparable", "compare two reports made on the same data"),
+    "E206": ("invalid threshold", "write METRIC=VALUE with a number between 0 and 1"),
+    # models
+    "E300": ("not a stancekit model folder", "pass a folder written by save_pretrained or `stancekit train`"),
+    "E301": ("unsafe weight file refused", "convert the weights to model.safetensors; pickle files are never loaded"),
+    "E302": ("corrupted weight file", "re-train or re-download the model"),
+    "E303": ("model was saved by a newer stancekit", "upgrade stancekit"),
+    "E304": ("label schema differs from this stancekit", "re-train the model with this stancekit version"),
+    "E305": ("remote code refused", "stancekit never runs code from a model folder; use a standard architecture"),
+    "E306": ("base model not found", "pass a local folder or a Hugging Face id (set HF_HUB_OFFLINE=0 to download)"),
+    # training and configuration
+    "E400": ("invalid training configuration", "fix the value named in the message"),
+    "E401": ("no training data", "pass a JSONL file with annotated sentences"),
+    "E402": ("output folder exists", "choose another --output or pass --overwrite"),
+    "E403": ("nothing to resume", "run without --resume first"),
+    "E404": ("unknown configuration key", "remove the key or fix its spelling"),
+    # registry and input
+    "E500": ("invalid registry file", "see stancekit/resources/registry.json for the format"),
+    "E501": ("input file not readable", "check the path and that the file is UTF-8 text or JSONL"),
+    "E502": ("invalid option", "see `stancekit COMMAND --help`"),
+}
+
+
+class StancekitError(Exception):
+    """Base class of every error stancekit raises on purpose.
+
+    Args:
+        code: catalogue code such as ``"E102"``.
+        detail: the specific value or location that went wrong.
+    """
+
+    exit_code = 2
+
+    def __init__(self, code: str, detail: str = "", *, where: str = "") -> None:
+        what, fix = CATALOGUE[code]
+        self.code, self.detail, self.where, self.fix = code, detail, where, fix
+        prefix = f"{where}: " if where else ""
+        body = f"{what}: {detail}" if detail else what
+        super().__init__(f"{prefix}[{code}] {body}. Fix: {fix}.")
+
+    @classmethod
+    def at(cls, code: str, path: str, line: int | None, *, detail: str = "") -> StancekitError:
+        """Build an error located at ``path:line``."""
+        where = f"{path}:{line}" if line is not None else str(path)
+        return cls(code, detail, where=where)
+
+
+class DataError(StancekitError):
+    """A data file is malformed. ``problems`` holds every error found in it."""
+
+    exit_code = 3
+
+    def __init__(self, code: str, detail: str = "", *, where: str = "", problems: list | None = None) -> None:
+        super().__init__(code, detail, where=where)
+        self.problems = problems or []
+
+
+class ModelError(StancekitError):
+    """A model folder cannot be used."""
+
+    exit_code = 4
+
+
+class EvalError(StancekitError):
+    """An evaluation cannot run or its thresholds are not met."""
+
+    exit_code = 5
+
+
+class ConfigError(StancekitError):
+    """A configuration value is invalid."""
+
+    exit_code = 2
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""``.
+
+    >>> did_you_mean("demnd", ["demand", "concession"])
+    " (did you mean 'demand'?)"
+    """
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

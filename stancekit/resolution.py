@@ -1,0 +1,278 @@
+"""Document-level resolution of speakers to actors and parties, and of targets.
+
+The model finds speaker spans and stances; this module decides *who* a span is
+(``She`` -> the person last speaking, ``Beijing`` -> China, ``the bloc's top
+diplomat`` -> the registry's holder of that title) and *whom* a statement is
+aimed at, reading the earlier (and, for descriptions, later) sentences of the
+same readout.
+
+>>> from stancekit.registry import ActorRegistry
+>>> doc = DocumentResolver(ActorRegistry.default(), ["Foreign Minister Wang Yi met Kaja Kallas.",
+...                                                   "He urged Brussels to drop tariffs."])
+>>> doc.resolve_speaker(1, 0, 2)
+('Wang Yi', 'China')
+>>> doc.resolve_target(1, "demand", "China", cue_end=9)
+['EU']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from stancekit.registry import ActorRegistry, _key
+
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+PRONOUNS_GROUP = {"it", "they", "we", "its", "their"}
+DETERMINERS = ("the ", "a ", "an ", "both ", "this ", "that ")
+#: head nouns naming one person by office
+PERSON_TITLES = {
+    "minister", "premier", "president", "chancellor", "diplomat", "secretary", "envoy", "ambassador",
+    "spokesperson", "spokesman", "spokeswoman", "leader", "king", "emir", "prince", "commissioner",
+    "chief", "head", "counterpart", "negotiator", "representative", "adviser", "advisor", "governor",
+    "general", "director", "director-general", "secretary-general", "foreign secretary", "mayor",
+    "speaker", "senator", "lawmaker", "official", "monarch", "sultan", "ayatollah", "taoiseach",
+}
+#: capitalised words that are not part of a person's name
+_NOT_NAME = {
+    "president", "prime", "minister", "foreign", "secretary", "premier", "chancellor", "vice", "deputy",
+    "council", "commission", "european", "general", "state", "trade", "defence", "defense", "finance",
+    "interior", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy", "special", "high",
+    "representative", "chief", "executive", "king", "queen", "crown", "prince", "emir", "sheikh",
+    "senator", "governor", "commissioner", "mr", "mrs", "ms", "dr", "the", "on", "in", "at", "after",
+    "during", "while", "but", "and", "according", "asked", "earlier", "later", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december", "ministry",
+    "affairs", "external", "national", "security", "adviser", "house", "white", "department", "office",
+    "supreme", "leader", "director", "secretary-general", "un", "u.s.", "us", "eu", "nato", "a", "an",
+    "if", "when", "since", "for", "with", "as", "by", "from", "to", "of", "this", "that", "speaking",
+    "in", "addressing", "told", "said", "meanwhile", "however", "separately", "also",
+}
+_ORG_WORDS = {
+    "dialogue", "act", "treaty", "summit", "union", "agreement", "organization", "organisation", "bank",
+    "fund", "forum", "conference", "assembly", "court", "party", "group", "association", "council",
+    "commission", "ministry", "agency", "committee", "parliament", "congress", "senate", "corporation",
+    "company", "army", "forces", "front", "movement", "initiative", "programme", "program", "plan",
+    "strait", "sea", "ocean", "river", "canal", "island", "islands", "province", "region", "city",
+    "street", "square", "palace", "university", "institute", "times", "post", "news", "agency",
+}
+_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\s+(?:(?:von|der|van|de|da|di|bin|al|el|la|le|du|dos)\s+)*[A-ZÀ-ÖØ-Þ][\w’'\-]*)+")
+_CUE_SPLIT = re.compile(r"\b(?:while|whereas|but)\b|;")
+
+
+@dataclass
+class Mention:
+    """A name found in a sentence: a person (``actor``) or a party."""
+
+    sent: int
+    start: int
+    end: int
+    actor: str
+    party: str | None
+    person: bool
+
+
+def _strip_det(text: str) -> str:
+    low = text.lower()
+    for det in DETERMINERS:
+        if low.startswith(det):
+            return text[len(det):]
+    return text
+
+
+def _tokens(name: str) -> list[str]:
+    return _key(name).replace("-", " ").split()
+
+
+class DocumentResolver:
+    """Resolve speakers and targets within one readout.
+
+    Args:
+        registry: the actor registry.
+        sentences: the readout's sentence texts, in order.
+    """
+
+    def __init__(self, registry: ActorRegistry, sentences: list[str]) -> None:
+        self.registry = registry
+        self.sentences = sentences
+        self.mentions = [self._scan(i, t) for i, t in enumerate(sentences)]
+        self.speakers: dict[int, list[tuple[str, str | None, bool]]] = {}
+
+    # scanning -------------------------------------------------------------
+    def _scan(self, i: int, text: str) -> list[Mention]:
+        reg, found = self.registry, []
+        for m in reg.mention_pattern.finditer(text):
+            s = m.group()
+            entry = reg.actor(s)
+            if entry is not None and entry.person:
+                found.append(Mention(i, m.start(), m.end(), entry.actor, entry.party, True))
+                continue
+            party = reg.party_of_name(s) or reg.party_of_demonym(s)
+            if party is not None:
+                found.append(Mention(i, m.start(), m.end(), reg.party_actor(party), party, False))
+        taken = [(m.start, m.end) for m in found]
+        for m in _NAME.finditer(text):
+            parts = [(m.start() + w.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
+            while parts and self._not_name(parts[0][1]):
+                parts.pop(0)
+            if len(parts) < 2 or any(w.lower() in _ORG_WORDS for _, w in parts):
+                continue
+            start, last = parts[0][0], parts[-1][1]
+            end = parts[-1][0] + len(last) - (2 if last.endswith(("’s", "'s")) else 0)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            name = text[start:end]
+            found.append(Mention(i, start, end, name, self._context_party(text, start, end, found), True))
+        return sorted(found, key=lambda m: m.start)
+
+    def _not_name(self, word: str) -> bool:
+        bare = word.strip("’'").lower()
+        reg = self.registry
+        return bare in _NOT_NAME or reg.party_of_name(word) is not None or reg.party_of_demonym(word) is not None
+
+    def _context_party(self, text: str, start: int, end: int, found: list[Mention]) -> str | None:
+        """Party of an unregistered name from the title before it or an apposition after it."""
+        left = [m for m in found if not m.person and start - 60 <= m.start < start and "," not in text[m.end:start]]
+        if left:
+            return left[-1].party
+        after = text[end:end + 60]
+        if after.startswith(", "):
+            stop = after.find(",", 2)
+            window = (end, end + (stop if stop > 0 else len(after)))
+            right = [m for m in found if not m.person and window[0] <= m.start < window[1]]
+            if right:
+                return right[0].party
+        return None
+
+    # speakers -------------------------------------------------------------
+    def _persons_before(self, i: int, pos: int) -> list[Mention]:
+        out = [m for j in range(i) for m in self.mentions[j] if m.person]
+        return out + [m for m in self.mentions[i] if m.person and m.end <= pos]
+
+    def record_speaker(self, i: int, actor: str, party: str | None, person: bool) -> None:
+        """Remember a resolved speaker so later pronouns can refer to it."""
+        self.speakers.setdefault(i, []).append((actor, party, person))
+
+    def _last_speaker(self, i: int, person: bool) -> tuple[str, str | None] | None:
+        for j in range(i, max(-1, i - 3), -1):
+            for actor, party, is_person in reversed(self.speakers.get(j, [])):
+                if is_person == person:
+                    return actor, party
+        return None
+
+    def _person_party(self, name: str) -> str | None:
+        entry = self.registry.actor(name)
+        if entry is not None:
+            return entry.party
+        for ms in self.mentions:
+            for m in ms:
+                if m.person and m.actor == name and m.party:
+                    return m.party
+        return None
+
+    def resolve_speaker(self, i: int, start: int, end: int) -> tuple[str, str | None]:
+        """Canonical ``(actor, party)`` for the span ``[start, end)`` of sentence ``i``."""
+        actor, party, person = self._resolve(i, start, end)
+        self.record_speaker(i, actor, party, person)
+        return actor, party
+
+    def _resolve(self, i: int, start: int, end: int) -> tuple[str, str | None, bool]:
+        reg, span = self.registry, self.sentences[i][start:end]
+        bare = _strip_det(span.strip())
+        key = _key(bare)
+        if key in PRONOUNS_PERSON:
+            last = self._last_speaker(i, person=True)
+            if last is None:
+                before = self._persons_before(i, start)
+                if before:
+                    last = (before[-1].actor, before[-1].party)
+            return (*last, True) if last else (span, None, True)
+        if key in PRONOUNS_GROUP:
+            last = self._last_speaker(i, person=False) or self._last_speaker(i, person=True)
+            return (*last, False) if last else (span, None, False)
+        # a person named in the document (full name or part of it)
+        toks = _tokens(bare)
+        named = self._match_person(i, start, toks)
+        if named is not None:
+            return named, self._person_party(named), True
+        entry = reg.actor(bare)
+        if entry is not None:
+            return entry.actor, entry.party, entry.person
+        party = reg.party_of_name(bare)
+        if party is not None:
+            return reg.party_actor(party), party, False
+        inside = [m for m in self.mentions[i] if start <= m.start and m.end <= end]
+        span_party = next((m.party for m in inside if not m.person), None)
+        head = toks[-1] if toks else ""
+        if head in PERSON_TITLES or any(" ".join(toks[-2:]) == t for t in PERSON_TITLES):
+            titled = reg.actors_with_title(bare)
+            if titled:
+                doc_names = {m.actor for ms in self.mentions for m in ms}
+                best = next((e for e in titled if e.actor in doc_names), titled[0])
+                return best.actor, best.party, True
+            described = self._described_person(i, start, span_party)
+            if described is not None:
+                return described, self._person_party(described) or span_party, True
+        if span_party is not None:
+            return reg.party_actor(span_party), span_party, False
+        return bare, None, False
+
+    def _match_person(self, i: int, start: int, toks: list[str]) -> str | None:
+        if not toks or len(toks) > 4:
+            return None
+        n = len(toks)
+        candidates = self._persons_before(i, start + 1) + [m for j in range(i, len(self.mentions))
+                                                           for m in self.mentions[j] if m.person]
+        for m in reversed(candidates[: len(self._persons_before(i, start + 1))]):
+            full = _tokens(m.actor)
+            if any(full[k:k + n] == toks for k in range(len(full) - n + 1)):
+                return m.actor
+        for m in candidates[len(self._persons_before(i, start + 1)):]:
+            full = _tokens(m.actor)
+            if any(full[k:k + n] == toks for k in range(len(full) - n + 1)):
+                return m.actor
+        return None
+
+    def _described_person(self, i: int, start: int, party: str | None) -> str | None:
+        last = self._last_speaker(i, person=True)
+        if last and (party is None or last[1] == party):
+            return last[0]
+        before = [m for m in self._persons_before(i, start) if party is None or m.party == party]
+        if before:
+            return before[-1].actor
+        after = [m for j in range(i, len(self.mentions)) for m in self.mentions[j]
+                 if m.person and (j > i or m.start > start) and (party is None or m.party == party)]
+        return after[0].actor if after else None
+
+    # targets --------------------------------------------------------------
+    def counterpart(self, party: str | None) -> str | None:
+        """The party most often named in the readout other than ``party``."""
+        counts = Counter(m.party for ms in self.mentions for m in ms if m.party and m.party != party)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def resolve_target(self, i: int, stance: str, party: str | None, *, cue_end: int,
+                       speaker: tuple[int, int] | None = None) -> list[str | None]:
+        """Targets of a statement whose cue ends at ``cue_end``: named after the cue, else the counterpart.
+
+        Parties joined by "and" right after the cue ("urged Kyiv and Moscow") give one target each.
+        """
+        text = self.sentences[i]
+        clause_end = len(text)
+        stop = _CUE_SPLIT.search(text, cue_end)
+        if stop:
+            clause_end = stop.start()
+        after = [m for m in self.mentions[i] if cue_end <= m.start < clause_end and m.party and m.party != party
+                 and not (speaker and speaker[0] <= m.start < speaker[1])]
+        if not after and stance == "criticism":
+            after = [m for m in self.mentions[i] if m.party and m.party != party and m.end <= cue_end
+                     and not (speaker and speaker[0] <= m.start < speaker[1])][-1:]
+        if not after:
+            return [self.counterpart(party)]
+        targets = [after[0].party]
+        for prev, m in zip(after, after[1:], strict=False):
+            if text[prev.end:m.start].strip(" ,") in {"and", "as well as", ""} and m.party not in targets:
+                targets.append(m.party)
+            else:
+                break
+        return targets

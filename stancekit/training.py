@@ -1,0 +1,269 @@
+"""Fine-tune a :class:`~stancekit.modeling.StanceModel` with the Hugging Face Trainer.
+
+The trainer owns the loop, checkpoints, early stopping and calibration; the model never
+needs it. Because it is the stock ``transformers.Trainer``, ``accelerate launch`` and
+``torchrun`` run it on several processes unchanged.
+
+>>> cfg = TrainingConfig(train_file="train.jsonl", output_dir="out", epochs=2)
+>>> TrainingConfig.from_dict(cfg.to_dict()) == cfg
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stancekit.errors import ConfigError, StancekitError, did_you_mean
+from stancekit.records import STANCES, Sentence
+from stancekit.tagging import encode_labels
+
+
+@dataclass
+class TrainingConfig:
+    """Everything that decides a trained model. Unknown keys are rejected.
+
+    Args:
+        train_file: JSONL of annotated sentences.
+        output_dir: where the finished model folder appears (atomically).
+        dev_file: JSONL for early stopping and calibration (recommended).
+        base_model: Hugging Face id or local folder, or a stancekit model folder to continue from.
+        epochs: maximum number of epochs (early stopping may end sooner).
+        seed: the same seed on the same data gives the same model.
+    """
+
+    train_file: str
+    output_dir: str
+    dev_file: str | None = None
+    base_model: str | None = None
+    epochs: float = 4.0
+    seed: int = 13
+    learning_rate: float = 8e-5
+    batch_size: int = 16
+    max_length: int = 128
+    weight_decay: float = 0.01
+    warmup: float = 0.1
+    early_stopping_patience: int = 2
+    checkpoint_dir: str | None = None
+    resume: bool = False
+    overwrite: bool = True
+    keep_checkpoints: bool = False
+    threads: int | None = None
+
+    def __post_init__(self) -> None:
+        checks = [
+            (self.epochs > 0, "epochs must be > 0"),
+            (0 < self.learning_rate < 1, "learning_rate must be in (0, 1)"),
+            (self.batch_size >= 1, "batch_size must be >= 1"),
+            (16 <= self.max_length <= 4096, "max_length must be in [16, 4096]"),
+            (0 <= self.warmup < 1, "warmup must be a ratio in [0, 1)"),
+            (self.early_stopping_patience >= 0, "early_stopping_patience must be >= 0"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ConfigError("E400", message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict, for ``config.json`` and resuming."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainingConfig:
+        """Inverse of :meth:`to_dict`; rejects unknown keys with a suggestion."""
+        names = [f.name for f in dataclasses.fields(cls)]
+        for key in data:
+            if key not in names:
+                raise ConfigError("E404", f"{key!r}{did_you_mean(key, names)}")
+        return cls(**data)
+
+    @property
+    def checkpoints(self) -> Path:
+        """Folder for intermediate checkpoints (kept apart from the output folder)."""
+        return Path(self.checkpoint_dir or f"{self.output_dir.rstrip('/')}.checkpoints")
+
+
+def fingerprint(config: TrainingConfig) -> str:
+    """Hash of the training data, the configuration and the code that shapes the model."""
+    h = hashlib.sha256()
+    for path in (config.train_file, config.dev_file):
+        if path:
+            h.update(Path(path).read_bytes())
+    keep = {k: v for k, v in config.to_dict().items()
+            if k not in {"output_dir", "checkpoint_dir", "resume", "overwrite", "keep_checkpoints", "threads"}}
+    h.update(json.dumps(keep, sort_keys=True).encode())
+    pkg = Path(__file__).resolve().parent
+    for name in ("training.py", "modeling.py", "tagging.py"):
+        h.update((pkg / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def encode_sentences(tokenizer, sentences: list[Sentence], max_length: int) -> dict[str, list]:
+    """Tokenise sentences and attach token labels (columns for a ``datasets.Dataset``)."""
+    enc = tokenizer([s.text for s in sentences], truncation=True, max_length=max_length,
+                    return_offsets_mapping=True)
+    columns: dict[str, list] = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
+    if "token_type_ids" in enc:
+        columns["token_type_ids"] = enc["token_type_ids"]
+    labels = [encode_labels(offsets, s.statements) for offsets, s in zip(enc["offset_mapping"], sentences,
+                                                                           strict=True)]
+    for key in ("speaker_labels", "stance_labels", "stance_mask", "cue_labels"):
+        columns[key] = [lab[key] for lab in labels]
+    return columns
+
+
+class Collator:
+    """Pad a batch dynamically (inputs with the tokenizer's pad id, labels with -100 / 0)."""
+
+    def __init__(self, pad_id: int) -> None:
+        self.pad_id = pad_id
+
+    def __call__(self, rows: list[dict]) -> dict:
+        import torch
+
+        n = max(len(r["input_ids"]) for r in rows)
+        pad = {"input_ids": self.pad_id, "attention_mask": 0, "token_type_ids": 0,
+               "speaker_labels": -100, "cue_labels": -100, "stance_mask": 0.0}
+        batch = {}
+        for key, value in pad.items():
+            if key in rows[0]:
+                dtype = torch.float32 if key == "stance_mask" else torch.long
+                batch[key] = torch.tensor([list(r[key]) + [value] * (n - len(r[key])) for r in rows], dtype=dtype)
+        batch["stance_labels"] = torch.tensor(
+            [list(r["stance_labels"]) + [[0.0] * len(STANCES)] * (n - len(r["stance_labels"])) for r in rows],
+            dtype=torch.float32,
+        )
+        return batch
+
+
+def token_stance_f1(eval_pred) -> dict[str, float]:
+    """Dev metric for model selection: F1 over (speaker token, stance) pairs."""
+    preds, labels = eval_pred.predictions, eval_pred.label_ids
+    speaker_logits, stance_logits = preds[0], preds[1]
+    speaker_labels, stance_labels = labels[0], labels[1]
+    valid = speaker_labels != -100
+    pred = (speaker_logits.argmax(-1) > 0)[..., None] & (stance_logits > 0)
+    gold = (speaker_labels > 0)[..., None] & (stance_labels > 0.5)
+    pred, gold = pred & valid[..., None], gold & valid[..., None]
+    tp = float((pred & gold).sum())
+    denom = float(pred.sum() + gold.sum())
+    return {"stance_token_f1": 2 * tp / denom if denom else 1.0}
+
+
+def _last_checkpoint(folder: Path) -> str | None:
+    if not folder.is_dir():
+        return None
+    ckpts = sorted(folder.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1]))
+    return str(ckpts[-1]) if ckpts else None
+
+
+def train(config: TrainingConfig, *, progress: bool = True):
+    """Train, calibrate on dev, and write the model folder atomically; returns the model.
+
+    Raises:
+        StancekitError: invalid data (the file and line are named), an existing output
+            folder without ``overwrite``, or ``resume`` with no checkpoint.
+    """
+    import torch
+    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments
+
+    from stancekit.calibration import calibrate
+    from stancekit.jsonl import read_sentences
+    from stancekit.modeling import StanceModel
+
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    out = Path(config.output_dir)
+    if out.exists() and not config.overwrite:
+        raise StancekitError("E402", str(out))
+    train_sents = read_sentences(config.train_file)
+    dev_sents = read_sentences(config.dev_file) if config.dev_file else None
+    if not any(s.statements for s in train_sents):
+        raise StancekitError("E401", f"{config.train_file} has no statements to learn from")
+    resume_from = None
+    if config.resume:
+        resume_from = _last_checkpoint(config.checkpoints)
+        if resume_from is None:
+            raise StancekitError("E403", f"no checkpoint in {config.checkpoints}")
+
+    base = config.base_model
+    if base and (Path(base) / "config.json").is_file() and "stancekit_format" in (Path(base) / "config.json").read_text():
+        model = StanceModel.from_pretrained(base)  # continue from an earlier stancekit model
+        model.config["max_length"] = config.max_length
+    else:
+        model = StanceModel.from_base(base, seed=config.seed, max_length=config.max_length)
+    model.network.train()
+
+    import datasets
+
+    train_ds = datasets.Dataset.from_dict(encode_sentences(model.tokenizer, train_sents, config.max_length))
+    dev_ds = (datasets.Dataset.from_dict(encode_sentences(model.tokenizer, dev_sents, config.max_length))
+              if dev_sents else None)
+    args = TrainingArguments(
+        output_dir=str(config.checkpoints),
+        num_train_epochs=config.epochs,
+        learning_rate=config.learning_rate,
+        per_device_train_batch_size=config.batch_size,
+        per_device_eval_batch_size=64,
+        weight_decay=config.weight_decay,
+        warmup_steps=config.warmup,
+        seed=config.seed,
+        data_seed=config.seed,
+        eval_strategy="epoch" if dev_ds is not None else "no",
+        save_strategy="epoch",
+        save_total_limit=2,
+        load_best_model_at_end=dev_ds is not None,
+        metric_for_best_model="stance_token_f1" if dev_ds is not None else None,
+        greater_is_better=True,
+        logging_steps=20,
+        report_to=[],
+        use_cpu=not torch.cuda.is_available(),
+        disable_tqdm=not progress,
+        remove_unused_columns=False,
+        label_names=["speaker_labels", "stance_labels", "stance_mask", "cue_labels"],
+        train_sampling_strategy="group_by_length",
+        dataloader_num_workers=0,
+    )
+    callbacks = [EarlyStoppingCallback(config.early_stopping_patience)] if dev_ds is not None else []
+    trainer = Trainer(
+        model=model.network,
+        args=args,
+        train_dataset=train_ds,
+        eval_dataset=dev_ds,
+        data_collator=Collator(model.tokenizer.pad_token_id or 0),
+        compute_metrics=token_stance_f1 if dev_ds is not None else None,
+        callbacks=callbacks,
+    )
+    result = trainer.train(resume_from_checkpoint=resume_from)
+    model.network = trainer.model.eval()
+    history = [h for h in trainer.state.log_history if "eval_stance_token_f1" in h]
+    model.config.update(
+        name=out.name,
+        base_model=config.base_model or model.config.get("base_model"),
+        fingerprint=fingerprint(config),
+        training={
+            **config.to_dict(),
+            "train_sentences": len(train_sents),
+            "dev_sentences": len(dev_sents) if dev_sents else 0,
+            "train_runtime_s": round(result.metrics.get("train_runtime", 0.0), 1),
+            "train_samples_per_second": round(result.metrics.get("train_samples_per_second", 0.0), 2),
+            "epochs_run": round(trainer.state.epoch or 0.0, 2),
+            "dev_history": history,
+        },
+    )
+    if dev_sents and trainer.is_world_process_zero():
+        model.config["calibration"], model.config["calibration_report"] = calibrate(model, dev_sents)
+        model.calibration = type(model.calibration)(**model.config["calibration"])
+    if trainer.is_world_process_zero():
+        model.save_pretrained(out)
+        if not config.keep_checkpoints:
+            shutil.rmtree(config.checkpoints, ignore_errors=True)
+    if os.environ.get("WORLD_SIZE", "1") != "1":
+        trainer.accelerator.wait_for_everyone()
+    return model
+

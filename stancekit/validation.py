@@ -1,0 +1,164 @@
+"""Validate sentence records and JSONL files, reporting every problem at once.
+
+>>> problems = validate_record({"doc_id": "d", "sent_index": 0, "text": "Hi.",
+...                             "statements": [{"stance": "demnd"}]}, "f.jsonl", 1)
+>>> [p.code for p in problems]
+['E101']
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stancekit.errors import CATALOGUE, did_you_mean
+from stancekit.records import STANCES
+
+STATEMENT_FIELDS: dict[str, tuple[type, ...]] = {
+    "speaker": (str,),
+    "speaker_start": (int,),
+    "speaker_end": (int,),
+    "actor": (str,),
+    "party": (str, type(None)),
+    "stance": (str,),
+    "target": (str, type(None)),
+}
+OPTIONAL_STATEMENT_FIELDS: dict[str, tuple[type, ...]] = {
+    "uncertain": (bool,),
+    "confidence": (float, int),
+    "cue": (str,),
+    "cue_start": (int,),
+    "cue_end": (int,),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a data file, located by file and line."""
+
+    path: str
+    line: int | None
+    code: str
+    detail: str
+
+    def __str__(self) -> str:
+        what, fix = CATALOGUE[self.code]
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: [{self.code}] {what}: {self.detail}. Fix: {fix}."
+
+
+def _type_ok(value: Any, types: tuple[type, ...]) -> bool:
+    if isinstance(value, bool) and bool not in types:
+        return False
+    return isinstance(value, types)
+
+
+def validate_record(record: Any, path: str, line: int) -> list[Problem]:
+    """Return the problems of one decoded JSONL record (empty when valid)."""
+    problems: list[Problem] = []
+
+    def add(code: str, detail: str) -> None:
+        problems.append(Problem(path, line, code, detail))
+
+    if not isinstance(record, dict):
+        add("E110", f"got {type(record).__name__}")
+        return problems
+    for key, types in (("doc_id", (str,)), ("sent_index", (int,)), ("text", (str,)), ("statements", (list,))):
+        if key not in record:
+            add("E101", f"sentence lacks {key!r}")
+        elif not _type_ok(record[key], types):
+            add("E105", f"{key!r} must be {types[0].__name__}, got {type(record[key]).__name__}")
+    if problems:
+        return problems
+    if record["sent_index"] < 0:
+        add("E105", "'sent_index' must be >= 0")
+    text = record["text"]
+    for j, st in enumerate(record["statements"]):
+        label = f"statement {j}"
+        if not isinstance(st, dict):
+            add("E105", f"{label} must be an object")
+            continue
+        missing = [k for k in STATEMENT_FIELDS if k not in st]
+        for key in missing:
+            add("E101", f"{label} lacks {key!r}")
+        for key, types in {**STATEMENT_FIELDS, **OPTIONAL_STATEMENT_FIELDS}.items():
+            if key in st and not _type_ok(st[key], types):
+                add("E105", f"{label} {key!r} must be {types[0].__name__}, got {type(st[key]).__name__}")
+        if isinstance(st.get("stance"), str) and st["stance"] not in STANCES:
+            add("E102", f"{label} stance {st['stance']!r}{did_you_mean(st['stance'], STANCES)}")
+        if missing or any(not _type_ok(st.get(k), STATEMENT_FIELDS[k]) for k in ("speaker", "speaker_start", "speaker_end")):
+            continue
+        s0, s1 = st["speaker_start"], st["speaker_end"]
+        if not (0 <= s0 < s1 <= len(text)) or text[s0:s1] != st["speaker"]:
+            found = text[s0:s1] if 0 <= s0 <= s1 <= len(text) else "out of range"
+            hint = text.find(st["speaker"])
+            where = f"; {st['speaker']!r} occurs at {hint}-{hint + len(st['speaker'])}" if hint >= 0 else ""
+            add("E103", f"{label} speaker {st['speaker']!r} but text[{s0}:{s1}] is {found!r}{where}")
+        if all(isinstance(st.get(k), int | str) for k in ("cue", "cue_start", "cue_end")):
+            c0, c1 = st["cue_start"], st["cue_end"]
+            if not (0 <= c0 < c1 <= len(text)) or text[c0:c1] != st["cue"]:
+                add("E109", f"{label} cue {st['cue']!r} but text[{c0}:{c1}] is {text[c0:c1]!r}")
+    return problems
+
+
+def validate_lines(lines: list[str], path: str) -> tuple[list[dict], list[Problem]]:
+    """Decode and validate JSONL lines; return the valid records and all problems."""
+    problems: list[Problem] = []
+    records: list[dict] = []
+    seen: dict[tuple[str, int], int] = {}
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(path, n, "E100", f"{exc.msg} at column {exc.colno}"))
+            continue
+        found = validate_record(record, path, n)
+        problems += found
+        if found:
+            continue
+        key = (record["doc_id"], record["sent_index"])
+        if key in seen:
+            problems.append(Problem(path, n, "E104", f"{key} already on line {seen[key]}"))
+            continue
+        seen[key] = n
+        record["_line"] = n
+        records.append(record)
+    if not records and not problems:
+        problems.append(Problem(path, None, "E107", "no records"))
+    return records, problems
+
+
+def read_lines(path: str | Path) -> tuple[list[str], list[Problem]]:
+    """Read a UTF-8 text file as lines; a problem instead when it is not readable."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [], [Problem(str(path), None, "E108", str(path))]
+    except IsADirectoryError:
+        return [], [Problem(str(path), None, "E108", f"{path} is a folder, not a file")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [], [Problem(str(path), line, "E106", f"byte {raw[exc.start]:#x} at offset {exc.start}")]
+    return text.splitlines(), []
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Return every problem of a JSONL sentence file (empty list when valid).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
+    >>> _ = p.write_text('{"doc_id": "d", "sent_index": 0, "text": "Hi.", "statements": []}\\n')
+    >>> validate_file(p)
+    []
+    """
+    lines, problems = read_lines(path)
+    if problems:
+        return problems
+    return validate_lines(lines, str(path))[1]
