@@ -82,6 +82,8 @@ def build_network(encoder_config: Any, *, pretrained: str | None = None):
             self.speaker_head = torch.nn.Linear(hidden, len(SPEAKER_TAGS))
             self.stance_head = torch.nn.Linear(hidden, len(STANCES))
             self.cue_head = torch.nn.Linear(hidden, len(CUE_TAGS))
+            # speaker tokens are ~5% of tokens: weigh them up so the tagger does not settle on O
+            self.register_buffer("speaker_weight", torch.tensor([1.0, 3.0, 3.0]), persistent=False)
 
         def forward(self, input_ids, attention_mask, token_type_ids=None, speaker_labels=None,
                     stance_labels=None, stance_mask=None, cue_labels=None):
@@ -96,7 +98,9 @@ def build_network(encoder_config: Any, *, pretrained: str | None = None):
             }
             if speaker_labels is not None:
                 ce = torch.nn.functional.cross_entropy
-                loss = ce(out["speaker_logits"].flatten(0, 1), speaker_labels.flatten(), ignore_index=-100)
+                weight = self.speaker_weight.to(hidden.dtype)
+                loss = ce(out["speaker_logits"].flatten(0, 1), speaker_labels.flatten(), weight=weight,
+                          ignore_index=-100)
                 loss = loss + 0.5 * ce(out["cue_logits"].flatten(0, 1), cue_labels.flatten(), ignore_index=-100)
                 bce = torch.nn.functional.binary_cross_entropy_with_logits(
                     out["stance_logits"], stance_labels, reduction="none"

@@ -204,7 +204,10 @@ class ActorRegistry:
             names.update([p.party, p.canonical_actor, *p.names, *p.metonyms, *p.institutions, *p.demonyms])
         for a in self.actors:
             names.update([a.actor, *a.aliases])
-        names = {n[4:] if n.lower().startswith("the ") else n for n in names if n}
-        names = {n for n in names if len(n) > 1}
-        alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        names = {n for n in names if n and len(n) > 1}
+        # "the bloc", "the Commission": only with their article, so "Soviet Union" is not the EU
+        alts = "|".join(
+            "[Tt]he " + re.escape(n[4:]) if n.lower().startswith("the ") else re.escape(n)
+            for n in sorted(names, key=len, reverse=True)
+        )
         return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")

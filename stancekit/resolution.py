@@ -137,6 +137,10 @@ class DocumentResolver:
         if left:
             return left[-1].party
         after = text[end:end + 60]
+        if after.startswith(" of "):
+            right = [m for m in found if not m.person and m.start == end + 4]
+            if right:
+                return right[0].party
         if after.startswith(", "):
             stop = after.find(",", 2)
             window = (end, end + (stop if stop > 0 else len(after)))

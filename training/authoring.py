@@ -80,6 +80,13 @@ def _find(text: str, needle: str, occurrence: int) -> int:
     return start
 
 
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """True when the span starts or ends in the middle of a word."""
+    return (start > 0 and text[start - 1].isalnum() and text[start].isalnum()) or (
+        end < len(text) and text[end].isalnum() and text[end - 1].isalnum()
+    )
+
+
 def compile_document(doc: dict, where: str) -> tuple[list[dict], list[str]]:
     """Turn one authored document into sentence records; return (records, errors)."""
     errors: list[str] = []
@@ -122,6 +129,8 @@ def compile_document(doc: dict, where: str) -> tuple[list[dict], list[str]]:
             if s0 < 0 or not st["speaker"]:
                 errors.append(f"{sloc}: speaker {st['speaker']!r} is not in the text")
                 continue
+            if _inside_word(text, s0, s0 + len(st["speaker"])):
+                errors.append(f"{sloc}: speaker {st['speaker']!r} matches inside a word; set speaker_occurrence")
             c0 = _find(text, st["cue"], st.get("cue_occurrence", 1))
             if c0 < 0 or not st["cue"]:
                 errors.append(f"{sloc}: cue {st['cue']!r} is not in the text")
