@@ -52,9 +52,7 @@ def heuristic_speaker(resolver: DocumentResolver, i: int, cue_start: int) -> tup
     return spans[-1] if spans else None
 
 
-def statements_from_cues(
-    resolver: DocumentResolver, i: int, cues: list[tuple[str, int, int]]
-) -> list[Statement]:
+def statements_from_cues(resolver: DocumentResolver, i: int, cues: list[tuple[str, int, int]]) -> list[Statement]:
     """One statement per (speaker, stance) from ``(stance, cue_start, cue_end)`` triples."""
     text, out, seen = resolver.sentences[i], [], set()
     for stance, c0, c1 in cues:
@@ -62,11 +60,20 @@ def statements_from_cues(
         if span is None or (span, stance) in seen:
             continue
         seen.add((span, stance))
-        actor, party = resolver.resolve_speaker(i, *span)
-        for target in resolver.resolve_target(i, stance, party, cue_end=c1, speaker=span):
+        for actor, party, target in resolver.resolve_statements(i, *span, stance, cue_end=c1):
             out.append(
-                Statement(text[span[0]:span[1]], span[0], span[1], actor, party, stance, target,
-                          cue=text[c0:c1], cue_start=c0, cue_end=c1)
+                Statement(
+                    text[span[0] : span[1]],
+                    span[0],
+                    span[1],
+                    actor,
+                    party,
+                    stance,
+                    target,
+                    cue=text[c0:c1],
+                    cue_start=c0,
+                    cue_end=c1,
+                )
             )
     return out
 
@@ -149,9 +156,7 @@ class TfidfBaseline(_DocumentPredictor):
         self.classifiers_ = {}
         for stance in STANCES:
             labels = [any(st.stance == stance for st in s.statements) for s in train]
-            self.classifiers_[stance] = LogisticRegression(max_iter=2000, class_weight="balanced").fit(
-                features, labels
-            )
+            self.classifiers_[stance] = LogisticRegression(max_iter=2000, class_weight="balanced").fit(features, labels)
         return self
 
     def _sentence_cues(self, sentences: list[Sentence]) -> list[list[tuple[str, int, int]]]:

@@ -50,8 +50,12 @@ def scored_statements(model, sentences: list[Sentence]) -> tuple[np.ndarray, np.
     for sent, raw in zip(sentences, model.raw_predict([s.text for s in sentences]), strict=True):
         for r in raw:
             scores.append(r.score)
-            correct.append(any(g.stance == r.stance and g.speaker_start < r.end and r.start < g.speaker_end
-                               for g in sent.statements))
+            correct.append(
+                any(
+                    g.stance == r.stance and g.speaker_start < r.end and r.start < g.speaker_end
+                    for g in sent.statements
+                )
+            )
     return np.array(scores, dtype=float), np.array(correct, dtype=int)
 
 
@@ -68,7 +72,7 @@ def calibrate(model, dev: list[Sentence]) -> tuple[dict[str, float], dict[str, f
         calibrated[fold == k] = _apply(a, b, scores[fold == k])
     a, b = _fit(scores, correct)
     report = {
-        "n": int(len(scores)),
+        "n": len(scores),
         "ece_raw": expected_calibration_error(scores, correct),
         "ece_calibrated": expected_calibration_error(calibrated, correct),
     }

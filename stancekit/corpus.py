@@ -19,7 +19,7 @@ def corpus_stats(sentences: list[Sentence], documents: list[dict[str, Any]] | No
     """Counts the corpus issue asks for; ``documents`` adds topics and registers."""
     statements = [st for s in sentences for st in s.statements]
     tags = Counter(t for s in sentences for t in s.tags)
-    hard = sum(1 for s in sentences if s.tags and set(s.tags) - {"near_miss"} or len(s.statements) > 1)
+    hard = sum(1 for s in sentences if (s.tags and set(s.tags) - {"near_miss"}) or len(s.statements) > 1)
     stats: dict[str, Any] = {
         "documents": len({s.doc_id for s in sentences}),
         "sentences": len(sentences),
@@ -30,10 +30,15 @@ def corpus_stats(sentences: list[Sentence], documents: list[dict[str, Any]] | No
         "distinct_speakers": len({x.actor for x in statements}),
         "distinct_parties": len({x.party for x in statements if x.party}),
         "distinct_cue_expressions": len({x.cue.lower() for x in statements if x.cue}),
-        "multi_speaker_sentences": sum(1 for s in sentences if len({(x.speaker_start, x.speaker_end)
-                                                                    for x in s.statements}) > 1),
-        "multi_stance_speakers": sum(1 for s in sentences for k, n in Counter(
-            (x.speaker_start, x.speaker_end) for x in s.statements).items() if n > 1),
+        "multi_speaker_sentences": sum(
+            1 for s in sentences if len({(x.speaker_start, x.speaker_end) for x in s.statements}) > 1
+        ),
+        "multi_stance_speakers": sum(
+            1
+            for s in sentences
+            for k, n in Counter((x.speaker_start, x.speaker_end) for x in s.statements).items()
+            if n > 1
+        ),
         "uncertain_statements": sum(1 for x in statements if x.uncertain),
         "hard_case_share": round(hard / max(1, len(sentences)), 3),
         "hard_case_tags": dict(tags.most_common()),

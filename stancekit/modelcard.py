@@ -22,18 +22,20 @@ def model_card(config: dict[str, Any]) -> str:
     training = config.get("training", {})
     results = config.get("eval_results", {})
     calib = config.get("calibration_report", {})
-    front = "\n".join([
-        "---",
-        "library_name: stancekit",
-        "language: en",
-        f"base_model: {config.get('base_model')}",
-        "pipeline_tag: token-classification",
-        "tags: [stance, diplomacy, speaker-attribution]",
-        "---",
-    ])
+    front = "\n".join(
+        [
+            "---",
+            "library_name: stancekit",
+            "language: en",
+            f"base_model: {config.get('base_model')}",
+            "pipeline_tag: token-classification",
+            "tags: [stance, diplomacy, speaker-attribution]",
+            "---",
+        ]
+    )
     return f"""{front}
 
-# {config.get('name', 'stancekit model')}
+# {config.get("name", "stancekit model")}
 
 A stancekit model: for each sentence of a diplomatic readout it finds each statement's
 speaker span and stance (demand, concession, criticism) with the cue that carries it;
@@ -48,19 +50,19 @@ leads for an analyst to check against the text.
 
 ## Training data
 
-- train sentences: {training.get('train_sentences', 'n/a')}, dev sentences: {training.get('dev_sentences', 'n/a')}
-- data: {training.get('train_file', 'n/a')} (dev: {training.get('dev_file', 'n/a')})
-- base model: {config.get('base_model')}; epochs run: {training.get('epochs_run', 'n/a')};
-  seed: {training.get('seed', 'n/a')}; training time: {training.get('train_runtime_s', 'n/a')} s
+- train sentences: {training.get("train_sentences", "n/a")}, dev sentences: {training.get("dev_sentences", "n/a")}
+- data: {training.get("train_file", "n/a")} (dev: {training.get("dev_file", "n/a")})
+- base model: {config.get("base_model")}; epochs run: {training.get("epochs_run", "n/a")};
+  seed: {training.get("seed", "n/a")}; training time: {training.get("train_runtime_s", "n/a")} s
 
 ## Evaluation
 
 Measured by the stancekit harness (`stancekit eval`), 95% bootstrap intervals over sentences.
 
-{_metrics_table(results) if results else 'No evaluation recorded yet.'}
+{_metrics_table(results) if results else "No evaluation recorded yet."}
 
 Confidence calibration on the dev split (Platt scaling, expected calibration error by
-2-fold cross-fitting): raw {calib.get('ece_raw', 'n/a')}, calibrated {calib.get('ece_calibrated', 'n/a')}.
+2-fold cross-fitting): raw {calib.get("ece_raw", "n/a")}, calibrated {calib.get("ece_calibrated", "n/a")}.
 
 ## Limitations
 

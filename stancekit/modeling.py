@@ -314,9 +314,8 @@ class StanceModel:
             confidence = self.calibration(r.score)
             if confidence < self.threshold:
                 continue
-            actor, party = resolver.resolve_speaker(i, r.start, r.end)
             cue_end = r.cue[1] if r.cue else r.end
-            for target in resolver.resolve_target(i, r.stance, party, cue_end=cue_end, speaker=(r.start, r.end)):
+            for actor, party, target in resolver.resolve_statements(i, r.start, r.end, r.stance, cue_end=cue_end):
                 out.append(Statement(
                     speaker=text[r.start:r.end], speaker_start=r.start, speaker_end=r.end, actor=actor,
                     party=party, stance=r.stance, target=target, confidence=round(confidence, 4),

@@ -143,6 +143,5 @@ def group_readouts(sentences: list[Sentence]) -> list[Readout]:
     for sent in sentences:
         docs.setdefault(sent.doc_id, []).append(sent)
     return [
-        Readout(doc_id=doc_id, sentences=sorted(sents, key=lambda s: s.sent_index))
-        for doc_id, sents in docs.items()
+        Readout(doc_id=doc_id, sentences=sorted(sents, key=lambda s: s.sent_index)) for doc_id, sents in docs.items()
     ]

@@ -27,9 +27,12 @@ from stancekit.evaluation.metrics import normalize_name
 
 #: Extra groups that are not in most registries but appear as targets.
 _GROUPS = [
-    {"party": "West", "kind": "group", "names": ["the West", "Western countries", "Western economies",
-                                                  "Western nations", "Western governments"],
-     "demonyms": ["Western"]},
+    {
+        "party": "West",
+        "kind": "group",
+        "names": ["the West", "Western countries", "Western economies", "Western nations", "Western governments"],
+        "demonyms": ["Western"],
+    },
 ]
 
 
@@ -155,8 +158,13 @@ class ActorRegistry:
             "version": 1,
             "parties": [vars(p) for p in self.parties.values()],
             "actors": [
-                {"actor": a.actor, "party": a.party, "aliases": list(a.aliases), "titles": list(a.titles),
-                 **({} if a.person else {"person": False})}
+                {
+                    "actor": a.actor,
+                    "party": a.party,
+                    "aliases": list(a.aliases),
+                    "titles": list(a.titles),
+                    **({} if a.person else {"person": False}),
+                }
                 for a in self.actors
             ],
         }

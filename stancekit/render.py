@@ -22,9 +22,11 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
     """Metrics on all and confident statements, per-stance scores and the confusion table."""
     console = console or Console()
     c = report.counts
-    table = Table(title=f"{report.model} on {report.suite.get('name')} v{report.suite.get('version')} "
-                        f"({c['sentences']} sentences, {c['statements']} statements; "
-                        f"confident: {c['confident_sentences']} / {c['confident_statements']})")
+    table = Table(
+        title=f"{report.model} on {report.suite.get('name')} v{report.suite.get('version')} "
+        f"({c['sentences']} sentences, {c['statements']} statements; "
+        f"confident: {c['confident_sentences']} / {c['confident_statements']})"
+    )
     table.add_column("metric")
     table.add_column("all [95% CI]")
     table.add_column("confident [95% CI]")
@@ -35,8 +37,11 @@ def print_report(report: EvalReport, console: Console | None = None) -> None:
     for col in ("stance", "precision", "recall", "f1", "support"):
         stance.add_column(col)
     for name, m in report.per_stance.items():
-        stance.add_row(name, *(("n/a" if m[k] is None else f"{m[k]:.3f}") for k in ("precision", "recall", "f1")),
-                       str(m["support"]))
+        stance.add_row(
+            name,
+            *(("n/a" if m[k] is None else f"{m[k]:.3f}") for k in ("precision", "recall", "f1")),
+            str(m["support"]),
+        )
     console.print(stance)
     conf = Table(title="confusion (rows gold, columns predicted, same actor)")
     conf.add_column("gold \\ pred")
@@ -61,9 +66,14 @@ def print_comparison(a: EvalReport, b: EvalReport, result: dict, console: Consol
         if r["n_resamples"] == 0:
             table.add_row(name, _fmt(a.metrics["all"][name]), _fmt(b.metrics["all"][name]), "n/a", "n/a", "n/a")
             continue
-        table.add_row(name, _fmt(a.metrics["all"][name]), _fmt(b.metrics["all"][name]),
-                      f"{r['difference']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]", f"{r['p_value']:.4f}",
-                      "yes" if r["significant"] else "no")
+        table.add_row(
+            name,
+            _fmt(a.metrics["all"][name]),
+            _fmt(b.metrics["all"][name]),
+            f"{r['difference']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]",
+            f"{r['p_value']:.4f}",
+            "yes" if r["significant"] else "no",
+        )
     console.print(table)
 
 
@@ -76,6 +86,14 @@ def print_readouts(readouts: list[Readout], console: Console | None = None) -> N
             table.add_column(col)
         for sent in readout.sentences:
             for s in sent.statements:
-                table.add_row(str(sent.sent_index), s.speaker, s.actor, str(s.party), s.stance, str(s.target),
-                              s.cue or "", f"{s.confidence:.2f}" if s.confidence is not None else "")
+                table.add_row(
+                    str(sent.sent_index),
+                    s.speaker,
+                    s.actor,
+                    str(s.party),
+                    s.stance,
+                    str(s.target),
+                    s.cue or "",
+                    f"{s.confidence:.2f}" if s.confidence is not None else "",
+                )
         console.print(table)

@@ -17,6 +17,7 @@ same readout.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -28,36 +29,264 @@ PRONOUNS_GROUP = {"it", "they", "we", "its", "their"}
 DETERMINERS = ("the ", "a ", "an ", "both ", "this ", "that ")
 #: head nouns naming one person by office
 PERSON_TITLES = {
-    "minister", "premier", "president", "chancellor", "diplomat", "secretary", "envoy", "ambassador",
-    "spokesperson", "spokesman", "spokeswoman", "leader", "king", "emir", "prince", "commissioner",
-    "chief", "head", "counterpart", "negotiator", "representative", "adviser", "advisor", "governor",
-    "general", "director", "director-general", "secretary-general", "foreign secretary", "mayor",
-    "speaker", "senator", "lawmaker", "official", "monarch", "sultan", "ayatollah", "taoiseach",
+    "minister",
+    "premier",
+    "president",
+    "chancellor",
+    "diplomat",
+    "secretary",
+    "envoy",
+    "ambassador",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "leader",
+    "king",
+    "emir",
+    "prince",
+    "commissioner",
+    "chief",
+    "head",
+    "counterpart",
+    "negotiator",
+    "representative",
+    "adviser",
+    "advisor",
+    "governor",
+    "general",
+    "director",
+    "director-general",
+    "secretary-general",
+    "foreign secretary",
+    "mayor",
+    "speaker",
+    "senator",
+    "lawmaker",
+    "official",
+    "monarch",
+    "sultan",
+    "ayatollah",
+    "taoiseach",
 }
 #: capitalised words that are not part of a person's name
 _NOT_NAME = {
-    "president", "prime", "minister", "foreign", "secretary", "premier", "chancellor", "vice", "deputy",
-    "council", "commission", "european", "general", "state", "trade", "defence", "defense", "finance",
-    "interior", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy", "special", "high",
-    "representative", "chief", "executive", "king", "queen", "crown", "prince", "emir", "sheikh",
-    "senator", "governor", "commissioner", "mr", "mrs", "ms", "dr", "the", "on", "in", "at", "after",
-    "during", "while", "but", "and", "according", "asked", "earlier", "later", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-    "may", "june", "july", "august", "september", "october", "november", "december", "ministry",
-    "affairs", "external", "national", "security", "adviser", "house", "white", "department", "office",
-    "supreme", "leader", "director", "secretary-general", "un", "u.s.", "us", "eu", "nato", "a", "an",
-    "if", "when", "since", "for", "with", "as", "by", "from", "to", "of", "this", "that", "speaking",
-    "in", "addressing", "told", "said", "meanwhile", "however", "separately", "also",
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "secretary",
+    "premier",
+    "chancellor",
+    "vice",
+    "deputy",
+    "council",
+    "commission",
+    "european",
+    "general",
+    "state",
+    "trade",
+    "defence",
+    "defense",
+    "finance",
+    "interior",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "ambassador",
+    "envoy",
+    "special",
+    "high",
+    "representative",
+    "chief",
+    "executive",
+    "king",
+    "queen",
+    "crown",
+    "prince",
+    "emir",
+    "sheikh",
+    "senator",
+    "governor",
+    "commissioner",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "the",
+    "on",
+    "in",
+    "at",
+    "after",
+    "during",
+    "while",
+    "but",
+    "and",
+    "according",
+    "asked",
+    "earlier",
+    "later",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "ministry",
+    "affairs",
+    "external",
+    "national",
+    "security",
+    "adviser",
+    "house",
+    "white",
+    "department",
+    "office",
+    "supreme",
+    "leader",
+    "director",
+    "secretary-general",
+    "un",
+    "u.s.",
+    "us",
+    "eu",
+    "nato",
+    "a",
+    "an",
+    "if",
+    "when",
+    "since",
+    "for",
+    "with",
+    "as",
+    "by",
+    "from",
+    "to",
+    "of",
+    "this",
+    "that",
+    "speaking",
+    "addressing",
+    "told",
+    "said",
+    "meanwhile",
+    "however",
+    "separately",
+    "also",
 }
 _ORG_WORDS = {
-    "dialogue", "act", "treaty", "summit", "union", "agreement", "organization", "organisation", "bank",
-    "fund", "forum", "conference", "assembly", "court", "party", "group", "association", "council",
-    "commission", "ministry", "agency", "committee", "parliament", "congress", "senate", "corporation",
-    "company", "army", "forces", "front", "movement", "initiative", "programme", "program", "plan",
-    "strait", "sea", "ocean", "river", "canal", "island", "islands", "province", "region", "city",
-    "street", "square", "palace", "university", "institute", "times", "post", "news", "agency",
+    "dialogue",
+    "act",
+    "treaty",
+    "summit",
+    "union",
+    "agreement",
+    "organization",
+    "organisation",
+    "bank",
+    "fund",
+    "forum",
+    "conference",
+    "assembly",
+    "court",
+    "party",
+    "group",
+    "association",
+    "council",
+    "commission",
+    "ministry",
+    "agency",
+    "committee",
+    "parliament",
+    "congress",
+    "senate",
+    "corporation",
+    "company",
+    "army",
+    "forces",
+    "front",
+    "movement",
+    "initiative",
+    "programme",
+    "program",
+    "plan",
+    "strait",
+    "sea",
+    "ocean",
+    "river",
+    "canal",
+    "island",
+    "islands",
+    "province",
+    "region",
+    "city",
+    "street",
+    "square",
+    "palace",
+    "university",
+    "institute",
+    "times",
+    "post",
+    "news",
 }
-_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\s+(?:(?:von|der|van|de|da|di|bin|al|el|la|le|du|dos)\s+)*[A-ZÀ-ÖØ-Þ][\w’'\-]*)+")
+#: head nouns of unnamed institutional speakers ("The Ministry", "the statement", "Army officials")
+INSTITUTION_HEADS = {
+    "ministry",
+    "government",
+    "officials",
+    "official",
+    "authorities",
+    "statement",
+    "side",
+    "embassy",
+    "office",
+    "command",
+    "army",
+    "military",
+    "readout",
+    "communiqué",
+    "communique",
+    "report",
+    "delegation",
+    "administration",
+    "cabinet",
+    "presidency",
+    "mission",
+    "diplomats",
+    "sources",
+    "source",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "department",
+    "leadership",
+    "regime",
+    "junta",
+    "council",
+    "commission",
+    "agency",
+}
+_JOINT = re.compile(
+    r"^(?:both|the (?P<n>two|three|four)|the) (?P<head>sides|leaders|ministers|foreign ministers|presidents|"
+    r"countries|governments|delegations|parties|nations|capitals)$|^both (?P<head2>\w+)$"
+)
+_NUMBERS = {"two": 2, "three": 3, "four": 4}
+_PERSON_GROUP_HEADS = {"leaders", "ministers", "foreign ministers", "presidents"}
+_NAME = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\s+(?:(?:von|der|van|de|da|di|bin|al|el|la|le|du|dos)\s+)*[A-ZÀ-ÖØ-Þ][\w’'\-]*)+"
+)
 _CUE_SPLIT = re.compile(r"\b(?:while|whereas|but)\b|;")
 
 
@@ -71,13 +300,14 @@ class Mention:
     actor: str
     party: str | None
     person: bool
+    titles: frozenset[str] = frozenset()
 
 
 def _strip_det(text: str) -> str:
     low = text.lower()
     for det in DETERMINERS:
         if low.startswith(det):
-            return text[len(det):]
+            return text[len(det) :]
     return text
 
 
@@ -124,6 +354,10 @@ class DocumentResolver:
                 continue
             name = text[start:end]
             found.append(Mention(i, start, end, name, self._context_party(text, start, end, found), True))
+        for m in found:
+            if m.person:
+                before = re.findall(r"[\w-]+", text[max(0, m.start - 50) : m.start].lower())[-4:]
+                m.titles = frozenset(w for w in before if w in PERSON_TITLES or w == "secretary")
         return sorted(found, key=lambda m: m.start)
 
     def _not_name(self, word: str) -> bool:
@@ -133,10 +367,10 @@ class DocumentResolver:
 
     def _context_party(self, text: str, start: int, end: int, found: list[Mention]) -> str | None:
         """Party of an unregistered name from the title before it or an apposition after it."""
-        left = [m for m in found if not m.person and start - 60 <= m.start < start and "," not in text[m.end:start]]
+        left = [m for m in found if not m.person and start - 60 <= m.start < start and "," not in text[m.end : start]]
         if left:
             return left[-1].party
-        after = text[end:end + 60]
+        after = text[end : end + 60]
         if after.startswith(" of "):
             right = [m for m in found if not m.person and m.start == end + 4]
             if right:
@@ -193,8 +427,11 @@ class DocumentResolver:
                     last = (before[-1].actor, before[-1].party)
             return (*last, True) if last else (span, None, True)
         if key in PRONOUNS_GROUP:
-            last = self._last_speaker(i, person=False) or self._last_speaker(i, person=True)
-            return (*last, False) if last else (span, None, False)
+            last = self._last_speaker(i, person=False)
+            if last:
+                return (*last, False)
+            home = self.home_party(i)
+            return (reg.party_actor(home), home, False) if home else (span, None, False)
         # a person named in the document (full name or part of it)
         toks = _tokens(bare)
         named = self._match_person(i, start, toks)
@@ -215,39 +452,106 @@ class DocumentResolver:
                 doc_names = {m.actor for ms in self.mentions for m in ms}
                 best = next((e for e in titled if e.actor in doc_names), titled[0])
                 return best.actor, best.party, True
-            described = self._described_person(i, start, span_party)
+            described = self._described_person(i, start, span_party, head)
             if described is not None:
                 return described, self._person_party(described) or span_party, True
         if span_party is not None:
             return reg.party_actor(span_party), span_party, False
+        if head in INSTITUTION_HEADS:
+            home = self.home_party(i)
+            if home is not None:
+                return reg.party_actor(home), home, False
         return bare, None, False
 
     def _match_person(self, i: int, start: int, toks: list[str]) -> str | None:
         if not toks or len(toks) > 4:
             return None
         n = len(toks)
-        candidates = self._persons_before(i, start + 1) + [m for j in range(i, len(self.mentions))
-                                                           for m in self.mentions[j] if m.person]
+        candidates = self._persons_before(i, start + 1) + [
+            m for j in range(i, len(self.mentions)) for m in self.mentions[j] if m.person
+        ]
         for m in reversed(candidates[: len(self._persons_before(i, start + 1))]):
             full = _tokens(m.actor)
-            if any(full[k:k + n] == toks for k in range(len(full) - n + 1)):
+            if any(full[k : k + n] == toks for k in range(len(full) - n + 1)):
                 return m.actor
-        for m in candidates[len(self._persons_before(i, start + 1)):]:
+        for m in candidates[len(self._persons_before(i, start + 1)) :]:
             full = _tokens(m.actor)
-            if any(full[k:k + n] == toks for k in range(len(full) - n + 1)):
+            if any(full[k : k + n] == toks for k in range(len(full) - n + 1)):
                 return m.actor
         return None
 
-    def _described_person(self, i: int, start: int, party: str | None) -> str | None:
+    def _described_person(self, i: int, start: int, party: str | None, head: str = "") -> str | None:
+        titled = [m for m in self._persons_before(i, start) if head in m.titles and (party is None or m.party == party)]
+        if titled:
+            return titled[-1].actor
         last = self._last_speaker(i, person=True)
         if last and (party is None or last[1] == party):
             return last[0]
         before = [m for m in self._persons_before(i, start) if party is None or m.party == party]
         if before:
             return before[-1].actor
-        after = [m for j in range(i, len(self.mentions)) for m in self.mentions[j]
-                 if m.person and (j > i or m.start > start) and (party is None or m.party == party)]
+        after = [
+            m
+            for j in range(i, len(self.mentions))
+            for m in self.mentions[j]
+            if m.person and (j > i or m.start > start) and (party is None or m.party == party)
+        ]
         return after[0].actor if after else None
+
+    def home_party(self, i: int) -> str | None:
+        """The side an unnamed institution speaks for: the last speaker's party, else the first party named."""
+        for j in range(i, max(-1, i - 4), -1):
+            for _, party, _ in reversed(self.speakers.get(j, [])):
+                if party:
+                    return party
+        for ms in self.mentions:
+            for m in ms:
+                if m.party:
+                    return m.party
+        return None
+
+    def joint_participants(self, i: int, start: int, end: int) -> list[tuple[str, str | None]] | None:
+        """The sides behind "both sides", "the two leaders", "the three ministers"; None if not joint."""
+        m = _JOINT.match(_key(self.sentences[i][start:end]))
+        if not m:
+            return None
+        head = m.group("head") or m.group("head2") or ""
+        n = _NUMBERS.get(m.group("n") or "", 2)
+        pool = (
+            self._persons_before(i, start)
+            if head in _PERSON_GROUP_HEADS
+            else [x for j in range(i + 1) for x in self.mentions[j] if x.party and (j < i or x.end <= start)]
+        )
+        chosen: list[tuple[str, str | None]] = []
+        for x in reversed(pool):
+            if x.party and all(x.party != p for _, p in chosen):
+                chosen.append((x.actor if x.person else self.registry.party_actor(x.party), x.party))
+            if len(chosen) == n:
+                break
+        return list(reversed(chosen)) if len(chosen) == n else None
+
+    def resolve_statements(
+        self, i: int, start: int, end: int, stance: str, *, cue_end: int | None = None
+    ) -> list[tuple[str, str | None, str | None]]:
+        """``(actor, party, target)`` for each statement behind one speaker span and stance.
+
+        Joint speakers ("the two sides") give one statement per side aimed at the other side;
+        several named addressees ("urged Kyiv and Moscow") give one statement per target.
+        """
+        cue_end = end if cue_end is None else cue_end
+        joint = self.joint_participants(i, start, end)
+        if joint:
+            for actor, party in joint:
+                self.record_speaker(i, actor, party, False)
+            if len(joint) == 2:
+                return [(a, p, joint[1 - k][1]) for k, (a, p) in enumerate(joint)]
+            return [
+                (a, p, t)
+                for a, p in joint
+                for t in self.resolve_target(i, stance, p, cue_end=cue_end, speaker=(start, end))
+            ]
+        actor, party = self.resolve_speaker(i, start, end)
+        return [(actor, party, t) for t in self.resolve_target(i, stance, party, cue_end=cue_end, speaker=(start, end))]
 
     # targets --------------------------------------------------------------
     def counterpart(self, party: str | None) -> str | None:
@@ -255,8 +559,9 @@ class DocumentResolver:
         counts = Counter(m.party for ms in self.mentions for m in ms if m.party and m.party != party)
         return counts.most_common(1)[0][0] if counts else None
 
-    def resolve_target(self, i: int, stance: str, party: str | None, *, cue_end: int,
-                       speaker: tuple[int, int] | None = None) -> list[str | None]:
+    def resolve_target(
+        self, i: int, stance: str, party: str | None, *, cue_end: int, speaker: tuple[int, int] | None = None
+    ) -> list[str | None]:
         """Targets of a statement whose cue ends at ``cue_end``: named after the cue, else the counterpart.
 
         Parties joined by "and" right after the cue ("urged Kyiv and Moscow") give one target each.
@@ -266,16 +571,28 @@ class DocumentResolver:
         stop = _CUE_SPLIT.search(text, cue_end)
         if stop:
             clause_end = stop.start()
-        after = [m for m in self.mentions[i] if cue_end <= m.start < clause_end and m.party and m.party != party
-                 and not (speaker and speaker[0] <= m.start < speaker[1])]
+        after = [
+            m
+            for m in self.mentions[i]
+            if cue_end <= m.start < clause_end
+            and m.party
+            and m.party != party
+            and not (speaker and speaker[0] <= m.start < speaker[1])
+        ]
         if not after and stance == "criticism":
-            after = [m for m in self.mentions[i] if m.party and m.party != party and m.end <= cue_end
-                     and not (speaker and speaker[0] <= m.start < speaker[1])][-1:]
+            after = [
+                m
+                for m in self.mentions[i]
+                if m.party
+                and m.party != party
+                and m.end <= cue_end
+                and not (speaker and speaker[0] <= m.start < speaker[1])
+            ][-1:]
         if not after:
             return [self.counterpart(party)]
         targets = [after[0].party]
-        for prev, m in zip(after, after[1:], strict=False):
-            if text[prev.end:m.start].strip(" ,") in {"and", "as well as", ""} and m.party not in targets:
+        for prev, m in itertools.pairwise(after):
+            if text[prev.end : m.start].strip(" ,") in {"and", "as well as", ""} and m.party not in targets:
                 targets.append(m.party)
             else:
                 break

@@ -42,9 +42,9 @@ class TrainingConfig:
     output_dir: str
     dev_file: str | None = None
     base_model: str | None = None
-    epochs: float = 4.0
+    epochs: float = 6.0
     seed: int = 13
-    learning_rate: float = 8e-5
+    learning_rate: float = 2e-4
     batch_size: int = 16
     max_length: int = 128
     weight_decay: float = 0.01

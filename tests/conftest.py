@@ -28,8 +28,15 @@ def tiny_trained(tmp_path_factory):
     from stancekit.training import TrainingConfig, train
 
     out = tmp_path_factory.mktemp("models") / "tiny"
-    cfg = TrainingConfig(train_file=str(ROOT / "training/data/dev.jsonl"), dev_file=str(ROOT / "training/data/dev.jsonl"),
-                         output_dir=str(out), base_model=str(TINY), epochs=1, batch_size=32, seed=3)
+    cfg = TrainingConfig(
+        train_file=str(ROOT / "training/data/dev.jsonl"),
+        dev_file=str(ROOT / "training/data/dev.jsonl"),
+        output_dir=str(out),
+        base_model=str(TINY),
+        epochs=1,
+        batch_size=32,
+        seed=3,
+    )
     train(cfg, progress=False)
     return out
 

@@ -12,8 +12,9 @@ runner = CliRunner()
 
 def test_eval_cues_writes_and_prints_report(tmp_path):
     out = tmp_path / "report.json"
-    result = runner.invoke(app, ["eval", "--model", "baseline:cues", "--data", "seed", "--output", str(out),
-                                 "--resamples", "100"])
+    result = runner.invoke(
+        app, ["eval", "--model", "baseline:cues", "--data", "seed", "--output", str(out), "--resamples", "100"]
+    )
     assert result.exit_code == 0, result.output
     assert "statement_macro_f1" in result.output
     report = json.loads(out.read_text())
@@ -27,12 +28,34 @@ def test_eval_cues_writes_and_prints_report(tmp_path):
 
 def test_min_threshold_above_measured_value_fails(tmp_path):
     out = tmp_path / "report.json"
-    ok = runner.invoke(app, ["eval", "--model", "baseline:cues", "--output", str(out), "--resamples", "50",
-                             "--min", "background_accuracy=0.1"])
+    ok = runner.invoke(
+        app,
+        [
+            "eval",
+            "--model",
+            "baseline:cues",
+            "--output",
+            str(out),
+            "--resamples",
+            "50",
+            "--min",
+            "background_accuracy=0.1",
+        ],
+    )
     assert ok.exit_code == 0, ok.output
     value = json.loads(out.read_text())["metrics"]["all"]["statement_macro_f1"]["value"]
-    bad = runner.invoke(app, ["eval", "--model", "baseline:cues", "--resamples", "50",
-                              "--min", f"statement_macro_f1={min(1.0, value + 0.01)}"])
+    bad = runner.invoke(
+        app,
+        [
+            "eval",
+            "--model",
+            "baseline:cues",
+            "--resamples",
+            "50",
+            "--min",
+            f"statement_macro_f1={min(1.0, value + 0.01)}",
+        ],
+    )
     assert bad.exit_code == EvalError.exit_code
     assert "threshold not met" in bad.output
 
@@ -53,8 +76,9 @@ def test_unknown_metric_and_baseline_get_suggestions():
 
 def test_eval_on_users_own_jsonl(tmp_path):
     data = tmp_path / "mine.jsonl"
-    data.write_text(json.dumps({"doc_id": "x", "sent_index": 0, "text": "Lavrov urged Kyiv to talk.",
-                                "statements": []}) + "\n")
+    data.write_text(
+        json.dumps({"doc_id": "x", "sent_index": 0, "text": "Lavrov urged Kyiv to talk.", "statements": []}) + "\n"
+    )
     result = runner.invoke(app, ["eval", "--model", "baseline:none", "--data", str(data), "--resamples", "10"])
     assert result.exit_code == 0, result.output
 

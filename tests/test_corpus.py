@@ -35,7 +35,7 @@ def words(text: str) -> list[str]:
 
 def ngrams(text: str, n: int = 8) -> set[tuple[str, ...]]:
     w = words(text)
-    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
 @pytest.mark.parametrize("path", SPLITS, ids=lambda p: p.name)
@@ -44,8 +44,12 @@ def test_every_split_validates(path):
 
 
 def test_splits_are_built_from_the_current_sources():
-    result = subprocess.run([sys.executable, str(ROOT / "training" / "build_corpus.py"), "--check"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "training" / "build_corpus.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -94,10 +98,23 @@ def test_corpus_meets_the_size_balance_and_breadth_targets(corpus, documents):
     assert stats["distinct_speakers"] >= 60 and stats["distinct_parties"] >= 25
     assert stats["topics"] >= 20 and stats["distinct_cue_expressions"] >= 150
     registers = stats["registers"]
-    assert all(registers.get(r, 0) >= 10 for r in ("western-readout", "chinese-readout", "russian-readout",
-                                                    "wire", "analysis"))
-    for tag in ("negation", "hypothetical", "multi_speaker", "multi_stance", "pronoun", "passive", "channel",
-                "quotation", "long", "non_speaker_cue", "title_only", "description"):
+    assert all(
+        registers.get(r, 0) >= 10 for r in ("western-readout", "chinese-readout", "russian-readout", "wire", "analysis")
+    )
+    for tag in (
+        "negation",
+        "hypothetical",
+        "multi_speaker",
+        "multi_stance",
+        "pronoun",
+        "passive",
+        "channel",
+        "quotation",
+        "long",
+        "non_speaker_cue",
+        "title_only",
+        "description",
+    ):
         assert stats["hard_case_tags"].get(tag, 0) >= 15, tag
 
 

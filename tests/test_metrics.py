@@ -71,7 +71,7 @@ def test_bootstrap_interval_contains_the_estimate_and_narrows_with_data():
     rng = np.random.default_rng(1)
     small = rng.integers(0, 2, size=(20, 1)).astype(float)
     large = rng.integers(0, 2, size=(2000, 1)).astype(float)
-    mean = lambda n: (lambda t: t[0] / n)  # noqa: E731
+    mean = lambda n: lambda t: t[0] / n  # noqa: E731
     lo_s, hi_s = bootstrap_ci(small, mean(20))
     lo_l, hi_l = bootstrap_ci(large, mean(2000))
     assert lo_s <= small.mean() <= hi_s and lo_l <= large.mean() <= hi_l

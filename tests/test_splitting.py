@@ -20,15 +20,19 @@ def test_seed_articles_split_exactly_as_gold():
 
 
 def test_offsets_index_the_input_and_keep_hard_cases():
-    text = ("The U.S. pressed Beijing. “We will not yield,” Li said — firmly.\n\n"
-            "A headline without a full stop\r\nLast line.")
+    text = (
+        "The U.S. pressed Beijing. “We will not yield,” Li said — firmly.\n\n"
+        "A headline without a full stop\r\nLast line."
+    )
     readout = split_readout(text, "d")
     assert [s.text for s in readout.sentences] == [
-        "The U.S. pressed Beijing.", "“We will not yield,” Li said — firmly.", "A headline without a full stop",
+        "The U.S. pressed Beijing.",
+        "“We will not yield,” Li said — firmly.",
+        "A headline without a full stop",
         "Last line.",
     ]
     for s in readout.sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
 
 
 def test_empty_and_blank_text():

@@ -12,8 +12,15 @@ from stancekit.errors import DataError
 from stancekit.jsonl import read_sentences
 from stancekit.validation import validate_file
 
-GOOD_STMT = {"speaker": "Li", "speaker_start": 0, "speaker_end": 2, "actor": "Li Qiang", "party": "China",
-             "stance": "demand", "target": "EU"}
+GOOD_STMT = {
+    "speaker": "Li",
+    "speaker_start": 0,
+    "speaker_end": 2,
+    "actor": "Li Qiang",
+    "party": "China",
+    "stance": "demand",
+    "target": "EU",
+}
 
 
 def record(**over):

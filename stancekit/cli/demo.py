@@ -15,7 +15,7 @@ import typer
 def demo_cli(
     output: Path = typer.Option(Path("runs/default-model"), "--output", help="Where the model folder goes."),
     reports: Path = typer.Option(Path("runs/reports"), "--reports", help="Where the JSON reports go."),
-    epochs: float = typer.Option(4.0, "--epochs"),
+    epochs: float = typer.Option(6.0, "--epochs"),
     retrain: bool = typer.Option(False, "--retrain", help="Train even if a matching model exists."),
     resamples: int = typer.Option(1000, "--resamples"),
 ) -> None:
@@ -33,18 +33,25 @@ def demo_cli(
 
     console = Console()
     data = training_data_dir()
-    config = TrainingConfig(train_file=str(data / "train.jsonl"), dev_file=str(data / "dev.jsonl"),
-                            output_dir=str(output), epochs=epochs)
+    config = TrainingConfig(
+        train_file=str(data / "train.jsonl"), dev_file=str(data / "dev.jsonl"), output_dir=str(output), epochs=epochs
+    )
     existing = output / "config.json"
-    if not retrain and existing.is_file() and json.loads(existing.read_text()).get("fingerprint") == fingerprint(config):
+    if (
+        not retrain
+        and existing.is_file()
+        and json.loads(existing.read_text()).get("fingerprint") == fingerprint(config)
+    ):
         console.print(f"[bold]reusing[/] {output} (trained from the same data and code)")
         model = StanceModel.from_pretrained(output)
     else:
         console.print(f"[bold]training[/] the default model on {data} -> {output}")
         model = train(config)
     t = model.config["training"]
-    console.print(f"training: {t['train_sentences']} sentences, {t['epochs_run']} epochs, {t['train_runtime_s']} s, "
-                  f"{t['train_samples_per_second']} sentences/s; calibration {model.config.get('calibration_report')}")
+    console.print(
+        f"training: {t['train_sentences']} sentences, {t['epochs_run']} epochs, {t['train_runtime_s']} s, "
+        f"{t['train_samples_per_second']} sentences/s; calibration {model.config.get('calibration_report')}"
+    )
 
     suite = load_suite("seed")
     results = {}

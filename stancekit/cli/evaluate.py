@@ -22,9 +22,8 @@ def load_predictor(spec: str, *, threshold: float | None = None):
 
 
 def _parse_min(values: list[str]) -> dict[str, float]:
-    from stancekit.errors import EvalError
+    from stancekit.errors import EvalError, did_you_mean
     from stancekit.evaluation import METRICS
-    from stancekit.errors import did_you_mean
 
     out = {}
     for item in values:

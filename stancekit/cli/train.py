@@ -12,9 +12,9 @@ def train_cli(
     output: Path = typer.Option(..., "--output", help="Model folder to write (appears only when complete)."),
     dev: Path | None = typer.Option(None, "--dev", help="Dev JSONL for early stopping and calibration."),
     base_model: str | None = typer.Option(None, "--base-model", help="HF id, local folder or stancekit model."),
-    epochs: float = typer.Option(4.0, "--epochs"),
+    epochs: float = typer.Option(6.0, "--epochs"),
     seed: int = typer.Option(13, "--seed"),
-    learning_rate: float = typer.Option(8e-5, "--learning-rate"),
+    learning_rate: float = typer.Option(2e-4, "--learning-rate"),
     batch_size: int = typer.Option(16, "--batch-size"),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint."),
     no_progress: bool = typer.Option(False, "--no-progress", help="Hide progress bars."),
@@ -23,10 +23,19 @@ def train_cli(
     from stancekit.training import TrainingConfig, train
 
     config = TrainingConfig(
-        train_file=str(data), dev_file=str(dev) if dev else None, output_dir=str(output), base_model=base_model,
-        epochs=epochs, seed=seed, learning_rate=learning_rate, batch_size=batch_size, resume=resume,
+        train_file=str(data),
+        dev_file=str(dev) if dev else None,
+        output_dir=str(output),
+        base_model=base_model,
+        epochs=epochs,
+        seed=seed,
+        learning_rate=learning_rate,
+        batch_size=batch_size,
+        resume=resume,
     )
     model = train(config, progress=not no_progress)
     t = model.config["training"]
-    typer.echo(f"saved {output} ({t['epochs_run']} epochs, {t['train_runtime_s']} s, "
-               f"{t['train_samples_per_second']} sentences/s)")
+    typer.echo(
+        f"saved {output} ({t['epochs_run']} epochs, {t['train_runtime_s']} s, "
+        f"{t['train_samples_per_second']} sentences/s)"
+    )

@@ -68,5 +68,5 @@ def paired_bootstrap(
         "ci_low": float(np.quantile(diffs, alpha)),
         "ci_high": float(np.quantile(diffs, 1 - alpha)),
         "p_value": float((np.sum(diffs <= 0) + 1) / (len(diffs) + 1)),
-        "n_resamples": int(len(diffs)),
+        "n_resamples": len(diffs),
     }

@@ -185,8 +185,9 @@ def evaluate(
         model=predictor.name,
         suite=suite_info,
         metrics=metrics,
-        per_stance={k: {m: v if m == "support" else _nan_to_none(v) for m, v in d.items()}
-                    for k, d in per_stance(total).items()},
+        per_stance={
+            k: {m: v if m == "support" else _nan_to_none(v) for m, v in d.items()} for k, d in per_stance(total).items()
+        },
         confusion=confusion(gold, predicted),
         counts={
             "sentences": len(gold_sents),
