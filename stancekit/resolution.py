@@ -7,7 +7,7 @@ aimed at, reading the earlier (and, for descriptions, later) sentences of the
 same readout.
 
 >>> from stancekit.registry import ActorRegistry
->>> doc = DocumentResolver(ActorRegistry.default(), ["Foreign Minister Wang Yi met Kaja Kallas.",
+>>> doc = DocumentResolver(ActorRegistry.default(), ["Kaja Kallas met Foreign Minister Wang Yi.",
 ...                                                   "He urged Brussels to drop tariffs."])
 >>> doc.resolve_speaker(1, 0, 2)
 ('Wang Yi', 'China')

@@ -1,9 +1,10 @@
 """Validate sentence records and JSONL files, reporting every problem at once.
 
->>> problems = validate_record({"doc_id": "d", "sent_index": 0, "text": "Hi.",
-...                             "statements": [{"stance": "demnd"}]}, "f.jsonl", 1)
+>>> stmt = {"speaker": "Hi", "speaker_start": 0, "speaker_end": 2, "party": None, "stance": "demnd",
+...         "target": None}
+>>> problems = validate_record({"doc_id": "d", "sent_index": 0, "text": "Hi.", "statements": [stmt]}, "f.jsonl", 1)
 >>> [p.code for p in problems]
-['E101']
+['E101', 'E102']
 """
 
 from __future__ import annotations
