@@ -57,6 +57,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E500": ("invalid registry file", "see stancekit/resources/registry.json for the format"),
     "E501": ("input file not readable", "check the path and that the file is UTF-8 text or JSONL"),
     "E502": ("invalid option", "see `stancekit COMMAND --help`"),
+    # stance comparison
+    "E600": ("readout has no date", "give every readout a date: --dates YYYY-MM-DD per readout, or DOC_ID=YYYY-MM-DD"),
+    "E601": ("invalid date", "write dates as YYYY-MM-DD"),
+    "E602": ("dates do not fit the readouts", "give one date per readout in input order, or DOC_ID=YYYY-MM-DD pairs"),
+    "E603": ("unknown readout id", "use a doc_id of the inputs"),
+    "E604": ("invalid topic list", "write a JSON or YAML object mapping each topic name to a list of keywords"),
+    "E605": ("a model is needed for unanalysed input", "pass --model DIR, or give analysed JSONL with statements"),
+    "E606": ("embedder returned a wrong shape", "return a 2-D array with one row per text"),
+    "E607": ("filter value not in the data", "use a value that occurs in the data"),
+    "E608": ("alignment needs exactly two readouts", "pass the two readouts of one meeting"),
+    "E609": ("invalid comparison setting", "fix the value named in the message"),
+    "E610": ("duplicate readout id", "give each readout its own doc_id (a raw text file takes its file name)"),
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import typer
 
-from stancekit.cli import analyze, corpus, demo, evaluate, train, validate
+from stancekit.cli import analyze, compare, corpus, demo, evaluate, train, validate
 
 app = typer.Typer(
     name="stancekit",
@@ -40,6 +40,7 @@ for _name, _fn in (
     ("compare-reports", evaluate.compare_reports_cli),
     ("train", train.train_cli),
     ("analyze", analyze.analyze_cli),
+    ("compare", compare.compare_cli),
     ("corpus-stats", corpus.corpus_stats_cli),
     ("demo", demo.demo_cli),
 ):
