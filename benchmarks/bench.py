@@ -88,20 +88,29 @@ def cold_start(model_dir: str, repeats: int) -> float:
         times = []
         for _ in range(repeats + 1):
             t = time.perf_counter()
-            subprocess.run([exe, "analyze", str(one), "--model", model_dir, "--format", "jsonl"], check=True,
-                           capture_output=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+            subprocess.run(
+                [exe, "analyze", str(one), "--model", model_dir, "--format", "jsonl"],
+                check=True,
+                capture_output=True,
+                env={**os.environ, "HF_HUB_OFFLINE": "1"},
+            )
             times.append(time.perf_counter() - t)
         return statistics.median(times[1:])
 
 
 def peak_memory_mb(model_dir: str, n: int) -> float:
     code = (
-        "import resource, sys; sys.path.insert(0, %r); from benchmarks.bench import corpus;"
-        "from stancekit.modeling import StanceModel; m = StanceModel.from_pretrained(%r);"
-        "m.predict(corpus(%d)); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    ) % (str(ROOT), model_dir, n)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
-                         env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        f"import resource, sys; sys.path.insert(0, {str(ROOT)!r}); from benchmarks.bench import corpus;"
+        f"from stancekit.modeling import StanceModel; m = StanceModel.from_pretrained({model_dir!r});"
+        f"m.predict(corpus({n})); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
     return round(int(out.stdout.strip().splitlines()[-1]) / 1024, 1)
 
 

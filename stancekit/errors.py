@@ -31,6 +31,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E108": ("file not found", "check the path"),
     "E109": ("cue offsets do not match the text", "set cue_start/cue_end so text[cue_start:cue_end] == cue"),
     "E110": ("a line must be a JSON object", "write one object per line, not a list or a scalar"),
+    "E111": ("duplicate key in a JSON object", "keep one value per key; JSON parsers silently keep only the last"),
+    "E112": (
+        "text is not valid Unicode",
+        "replace the unpaired \\ud800-\\udfff escape by the character it stands for (or by its surrogate pair)",
+    ),
     # evaluation
     "E200": ("unknown model", "pass a model folder or baseline:NAME"),
     "E201": ("unknown evaluation suite", "pass a JSONL file or a suite YAML / name"),
@@ -57,6 +62,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E500": ("invalid registry file", "see stancekit/resources/registry.json for the format"),
     "E501": ("input file not readable", "check the path and that the file is UTF-8 text or JSONL"),
     "E502": ("invalid option", "see `stancekit COMMAND --help`"),
+    "E503": ("output path not writable", "pass a file path (not a folder) in a folder you can write to"),
     # stance comparison
     "E600": ("readout has no date", "give every readout a date: --dates YYYY-MM-DD per readout, or DOC_ID=YYYY-MM-DD"),
     "E601": ("invalid date", "write dates as YYYY-MM-DD"),

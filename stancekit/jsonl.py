@@ -36,8 +36,12 @@ def read_sentences(path: str | Path) -> list[Sentence]:
         records, problems = validate_lines(lines, str(path))
     if problems:
         first = problems[0]
-        more = f" (and {len(problems) - 1} more problems; run `stancekit validate {path}`)" if len(problems) > 1 else ""
-        err = DataError(first.code, first.detail + more, where=f"{first.path}:{first.line}" if first.line else first.path)
+        more = ""
+        if len(problems) > 1:
+            more = f" (and {len(problems) - 1} more problems; run `stancekit validate {path}`)"
+        err = DataError(
+            first.code, first.detail + more, where=f"{first.path}:{first.line}" if first.line else first.path
+        )
         err.problems = problems
         raise err
     return [Sentence.from_dict(r) for r in records]

@@ -85,8 +85,16 @@ def build_network(encoder_config: Any, *, pretrained: str | None = None):
             # speaker tokens are ~5% of tokens: weigh them up so the tagger does not settle on O
             self.register_buffer("speaker_weight", torch.tensor([1.0, 3.0, 3.0]), persistent=False)
 
-        def forward(self, input_ids, attention_mask, token_type_ids=None, speaker_labels=None,
-                    stance_labels=None, stance_mask=None, cue_labels=None):
+        def forward(
+            self,
+            input_ids,
+            attention_mask,
+            token_type_ids=None,
+            speaker_labels=None,
+            stance_labels=None,
+            stance_mask=None,
+            cue_labels=None,
+        ):
             kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
             if token_type_ids is not None:
                 kwargs["token_type_ids"] = token_type_ids
@@ -99,8 +107,9 @@ def build_network(encoder_config: Any, *, pretrained: str | None = None):
             if speaker_labels is not None:
                 ce = torch.nn.functional.cross_entropy
                 weight = self.speaker_weight.to(hidden.dtype)
-                loss = ce(out["speaker_logits"].flatten(0, 1), speaker_labels.flatten(), weight=weight,
-                          ignore_index=-100)
+                loss = ce(
+                    out["speaker_logits"].flatten(0, 1), speaker_labels.flatten(), weight=weight, ignore_index=-100
+                )
                 loss = loss + 0.5 * ce(out["cue_logits"].flatten(0, 1), cue_labels.flatten(), ignore_index=-100)
                 bce = torch.nn.functional.binary_cross_entropy_with_logits(
                     out["stance_logits"], stance_labels, reduction="none"
@@ -136,8 +145,16 @@ class StanceModel:
         threshold: minimum calibrated confidence of a returned statement.
     """
 
-    def __init__(self, network, tokenizer, config: dict[str, Any], registry: ActorRegistry | None = None,
-                 *, threshold: float | None = None, batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        network,
+        tokenizer,
+        config: dict[str, Any],
+        registry: ActorRegistry | None = None,
+        *,
+        threshold: float | None = None,
+        batch_size: int = 32,
+    ) -> None:
         self.network = network.eval()
         self.tokenizer = tokenizer
         self.config = config
@@ -179,8 +196,9 @@ class StanceModel:
         return cls(network, tokenizer, config)
 
     @classmethod
-    def from_pretrained(cls, folder: str | Path, *, threshold: float | None = None,
-                        registry: ActorRegistry | None = None) -> StanceModel:
+    def from_pretrained(
+        cls, folder: str | Path, *, threshold: float | None = None, registry: ActorRegistry | None = None
+    ) -> StanceModel:
         """Load a folder written by :meth:`save_pretrained`; never unpickles anything.
 
         Raises:
@@ -206,8 +224,11 @@ class StanceModel:
         if "stancekit_format" not in config:
             raise ModelError("E300", f"{cfg_path} has no stancekit_format")
         if config["stancekit_format"] > FORMAT_VERSION:
-            raise ModelError("E303", f"format {config['stancekit_format']} > {FORMAT_VERSION} "
-                             f"(saved by stancekit {config.get('versions', {}).get('stancekit', '?')})")
+            raise ModelError(
+                "E303",
+                f"format {config['stancekit_format']} > {FORMAT_VERSION} "
+                f"(saved by stancekit {config.get('versions', {}).get('stancekit', '?')})",
+            )
         expected = {"speaker": list(SPEAKER_TAGS), "stance": list(STANCES), "cue": list(CUE_TAGS)}
         if config.get("labels") != expected:
             raise ModelError("E304", f"{config.get('labels')} != {expected}")
@@ -243,20 +264,28 @@ class StanceModel:
             save_file(state, str(tmp / "model.safetensors"), metadata={"format": "pt"})
             self.tokenizer.save_pretrained(str(tmp))
             (tmp / "config.json").write_text(json.dumps(config, indent=1, ensure_ascii=False), encoding="utf-8")
-            (tmp / "registry.json").write_text(json.dumps(self.registry.to_dict(), ensure_ascii=False),
-                                               encoding="utf-8")
+            (tmp / "registry.json").write_text(
+                json.dumps(self.registry.to_dict(), ensure_ascii=False), encoding="utf-8"
+            )
             (tmp / "README.md").write_text(card or model_card(config), encoding="utf-8")
         self.config = config
 
     # inference ------------------------------------------------------------
     def _batches(self, texts: list[str]) -> Iterator[tuple[list[int], dict]]:
+        from stancekit.splitting import encodable
+
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for k in range(0, len(order), self.batch_size):
-            idx = order[k:k + self.batch_size]
+            idx = order[k : k + self.batch_size]
             enc = self.tokenizer(
-                [texts[i] for i in idx], truncation=True, max_length=self.config["max_length"],
-                stride=self.config.get("stride", 32), return_overflowing_tokens=True,
-                return_offsets_mapping=True, padding=True, return_tensors="pt",
+                [encodable(texts[i]) for i in idx],
+                truncation=True,
+                max_length=self.config["max_length"],
+                stride=self.config.get("stride", 32),
+                return_overflowing_tokens=True,
+                return_offsets_mapping=True,
+                padding=True,
+                return_tensors="pt",
             )
             yield idx, enc
 
@@ -300,13 +329,14 @@ class StanceModel:
         """
         sents = [s if isinstance(s, Sentence) else Sentence("doc", i, s) for i, s in enumerate(sentences)]
         raw = self.raw_predict([s.text for s in sents])
-        by_key = {s.key: r for s, r in zip(sents, raw, strict=True)}
-        results: dict[tuple[str, int], list[Statement]] = {}
+        # keyed by object, not (doc_id, sent_index): a repeated key must not get another sentence's statements
+        by_sent = {id(s): r for s, r in zip(sents, raw, strict=True)}
+        results: dict[int, list[Statement]] = {}
         for readout in group_readouts(sents):
             resolver = DocumentResolver(self.registry, [s.text for s in readout.sentences])
             for i, sent in enumerate(readout.sentences):
-                results[sent.key] = self._statements(resolver, i, sent.text, by_key[sent.key])
-        return [results[s.key] for s in sents]
+                results[id(sent)] = self._statements(resolver, i, sent.text, by_sent[id(sent)])
+        return [results[id(s)] for s in sents]
 
     def _statements(self, resolver: DocumentResolver, i: int, text: str, raw: list[RawStatement]) -> list[Statement]:
         out = []
@@ -316,26 +346,45 @@ class StanceModel:
                 continue
             cue_end = r.cue[1] if r.cue else r.end
             for actor, party, target in resolver.resolve_statements(i, r.start, r.end, r.stance, cue_end=cue_end):
-                out.append(Statement(
-                    speaker=text[r.start:r.end], speaker_start=r.start, speaker_end=r.end, actor=actor,
-                    party=party, stance=r.stance, target=target, confidence=round(confidence, 4),
-                    cue=text[r.cue[0]:r.cue[1]] if r.cue else None,
-                    cue_start=r.cue[0] if r.cue else None, cue_end=r.cue[1] if r.cue else None,
-                ))
+                out.append(
+                    Statement(
+                        speaker=text[r.start : r.end],
+                        speaker_start=r.start,
+                        speaker_end=r.end,
+                        actor=actor,
+                        party=party,
+                        stance=r.stance,
+                        target=target,
+                        confidence=round(confidence, 4),
+                        cue=text[r.cue[0] : r.cue[1]] if r.cue else None,
+                        cue_start=r.cue[0] if r.cue else None,
+                        cue_end=r.cue[1] if r.cue else None,
+                    )
+                )
         return out
 
     def analyze(self, text_or_readout: str | Readout, *, doc_id: str = "doc") -> Readout:
         """Split raw text (or take a readout's sentences) and fill in the statements.
 
+        Warns (:class:`~stancekit.splitting.LanguageWarning`) when the text does not look English.
+
         >>> StanceModel.from_base("tests/fixtures/tiny-encoder").analyze("").sentences
         []
         """
-        from stancekit.splitting import split_readout
+        import warnings
 
-        if isinstance(text_or_readout, Readout):
-            readout = text_or_readout
-        else:
-            readout = split_readout(text_or_readout, doc_id)
+        from stancekit.splitting import LanguageWarning, language_problem, split_readout
+
+        is_readout = isinstance(text_or_readout, Readout)
+        readout = text_or_readout if is_readout else split_readout(text_or_readout, doc_id)
+        problem = language_problem(readout.text or " ".join(s.text for s in readout.sentences))
+        if problem:
+            warnings.warn(
+                f"readout {readout.doc_id!r} does not look English ({problem}); stancekit models are "
+                "trained on English readouts and will miss or garble statements: translate it first",
+                LanguageWarning,
+                stacklevel=2,
+            )
         predicted = self.predict(readout.sentences)
         sentences = [
             Sentence(s.doc_id, s.sent_index, s.text, stmts, s.start, s.end)

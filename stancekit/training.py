@@ -94,8 +94,11 @@ def fingerprint(config: TrainingConfig) -> str:
     for path in (config.train_file, config.dev_file):
         if path:
             h.update(Path(path).read_bytes())
-    keep = {k: v for k, v in config.to_dict().items()
-            if k not in {"output_dir", "checkpoint_dir", "resume", "overwrite", "keep_checkpoints", "threads"}}
+    keep = {
+        k: v
+        for k, v in config.to_dict().items()
+        if k not in {"output_dir", "checkpoint_dir", "resume", "overwrite", "keep_checkpoints", "threads"}
+    }
     h.update(json.dumps(keep, sort_keys=True).encode())
     pkg = Path(__file__).resolve().parent
     for name in ("training.py", "modeling.py", "tagging.py"):
@@ -105,13 +108,11 @@ def fingerprint(config: TrainingConfig) -> str:
 
 def encode_sentences(tokenizer, sentences: list[Sentence], max_length: int) -> dict[str, list]:
     """Tokenise sentences and attach token labels (columns for a ``datasets.Dataset``)."""
-    enc = tokenizer([s.text for s in sentences], truncation=True, max_length=max_length,
-                    return_offsets_mapping=True)
+    enc = tokenizer([s.text for s in sentences], truncation=True, max_length=max_length, return_offsets_mapping=True)
     columns: dict[str, list] = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
     if "token_type_ids" in enc:
         columns["token_type_ids"] = enc["token_type_ids"]
-    labels = [encode_labels(offsets, s.statements) for offsets, s in zip(enc["offset_mapping"], sentences,
-                                                                           strict=True)]
+    labels = [encode_labels(offsets, s.statements) for offsets, s in zip(enc["offset_mapping"], sentences, strict=True)]
     for key in ("speaker_labels", "stance_labels", "stance_mask", "cue_labels"):
         columns[key] = [lab[key] for lab in labels]
     return columns
@@ -127,8 +128,14 @@ class Collator:
         import torch
 
         n = max(len(r["input_ids"]) for r in rows)
-        pad = {"input_ids": self.pad_id, "attention_mask": 0, "token_type_ids": 0,
-               "speaker_labels": -100, "cue_labels": -100, "stance_mask": 0.0}
+        pad = {
+            "input_ids": self.pad_id,
+            "attention_mask": 0,
+            "token_type_ids": 0,
+            "speaker_labels": -100,
+            "cue_labels": -100,
+            "stance_mask": 0.0,
+        }
         batch = {}
         for key, value in pad.items():
             if key in rows[0]:
@@ -156,10 +163,18 @@ def token_stance_f1(eval_pred) -> dict[str, float]:
 
 
 def _last_checkpoint(folder: Path) -> str | None:
+    """The newest complete checkpoint. The Trainer writes ``trainer_state.json`` last, so a checkpoint
+    without it (or with a torn one) is what a killed save left behind: resuming from it fails."""
     if not folder.is_dir():
         return None
-    ckpts = sorted(folder.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1]))
-    return str(ckpts[-1]) if ckpts else None
+    ckpts = [p for p in folder.glob("checkpoint-*") if p.name.split("-")[-1].isdigit()]
+    for ckpt in sorted(ckpts, key=lambda p: int(p.name.split("-")[-1]), reverse=True):
+        try:
+            json.loads((ckpt / "trainer_state.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        return str(ckpt)
+    return None
 
 
 def train(config: TrainingConfig, *, progress: bool = True):
@@ -192,7 +207,8 @@ def train(config: TrainingConfig, *, progress: bool = True):
             raise StancekitError("E403", f"no checkpoint in {config.checkpoints}")
 
     base = config.base_model
-    if base and (Path(base) / "config.json").is_file() and "stancekit_format" in (Path(base) / "config.json").read_text():
+    base_config = Path(base) / "config.json" if base else None
+    if base_config and base_config.is_file() and "stancekit_format" in base_config.read_text():
         model = StanceModel.from_pretrained(base)  # continue from an earlier stancekit model
         model.config["max_length"] = config.max_length
     else:
@@ -202,8 +218,11 @@ def train(config: TrainingConfig, *, progress: bool = True):
     import datasets
 
     train_ds = datasets.Dataset.from_dict(encode_sentences(model.tokenizer, train_sents, config.max_length))
-    dev_ds = (datasets.Dataset.from_dict(encode_sentences(model.tokenizer, dev_sents, config.max_length))
-              if dev_sents else None)
+    dev_ds = (
+        datasets.Dataset.from_dict(encode_sentences(model.tokenizer, dev_sents, config.max_length))
+        if dev_sents
+        else None
+    )
     args = TrainingArguments(
         output_dir=str(config.checkpoints),
         num_train_epochs=config.epochs,
@@ -266,4 +285,3 @@ def train(config: TrainingConfig, *, progress: bool = True):
     if os.environ.get("WORLD_SIZE", "1") != "1":
         trainer.accelerator.wait_for_everyone()
     return model
-

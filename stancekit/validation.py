@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ OPTIONAL_STATEMENT_FIELDS: dict[str, tuple[type, ...]] = {
     "cue_start": (int,),
     "cue_end": (int,),
 }
+CUE_FIELDS = ("cue", "cue_start", "cue_end")
+#: a JSON ``"\\ud800"`` escape without its pair decodes to a lone surrogate, which no tokenizer accepts
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,9 @@ def validate_record(record: Any, path: str, line: int) -> list[Problem]:
                 add("E105", f"{label} {key!r} must be {types[0].__name__}, got {type(st[key]).__name__}")
         if isinstance(st.get("stance"), str) and st["stance"] not in STANCES:
             add("E102", f"{label} stance {st['stance']!r}{did_you_mean(st['stance'], STANCES)}")
-        if missing or any(not _type_ok(st.get(k), STATEMENT_FIELDS[k]) for k in ("speaker", "speaker_start", "speaker_end")):
+        if missing or any(
+            not _type_ok(st.get(k), STATEMENT_FIELDS[k]) for k in ("speaker", "speaker_start", "speaker_end")
+        ):
             continue
         s0, s1 = st["speaker_start"], st["speaker_end"]
         if not (0 <= s0 < s1 <= len(text)) or text[s0:s1] != st["speaker"]:
@@ -97,11 +103,31 @@ def validate_record(record: Any, path: str, line: int) -> list[Problem]:
             hint = text.find(st["speaker"])
             where = f"; {st['speaker']!r} occurs at {hint}-{hint + len(st['speaker'])}" if hint >= 0 else ""
             add("E103", f"{label} speaker {st['speaker']!r} but text[{s0}:{s1}] is {found!r}{where}")
-        if all(isinstance(st.get(k), int | str) for k in ("cue", "cue_start", "cue_end")):
+        given = [k for k in CUE_FIELDS if k in st]
+        if given and len(given) < len(CUE_FIELDS):
+            lacking = ", ".join(repr(k) for k in CUE_FIELDS if k not in st)
+            add("E101", f"{label} has {', '.join(repr(k) for k in given)} but lacks {lacking} (give all three or none)")
+        elif given and all(_type_ok(st[k], OPTIONAL_STATEMENT_FIELDS[k]) for k in CUE_FIELDS):
             c0, c1 = st["cue_start"], st["cue_end"]
             if not (0 <= c0 < c1 <= len(text)) or text[c0:c1] != st["cue"]:
-                add("E109", f"{label} cue {st['cue']!r} but text[{c0}:{c1}] is {text[c0:c1]!r}")
+                found = repr(text[c0:c1]) if 0 <= c0 <= c1 <= len(text) else "out of range"
+                add("E109", f"{label} cue {st['cue']!r} but text[{c0}:{c1}] is {found}")
     return problems
+
+
+def _loads(line: str) -> tuple[Any, list[str]]:
+    """Decode one JSON line; also return the keys that occur twice in one object (json keeps the last)."""
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        for key, value in items:
+            if key in obj and key not in repeated:
+                repeated.append(key)
+            obj[key] = value
+        return obj
+
+    return json.loads(line, object_pairs_hook=pairs), repeated
 
 
 def validate_lines(lines: list[str], path: str) -> tuple[list[dict], list[Problem]]:
@@ -113,11 +139,16 @@ def validate_lines(lines: list[str], path: str) -> tuple[list[dict], list[Proble
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record, repeated = _loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(Problem(path, n, "E100", f"{exc.msg} at column {exc.colno}"))
+            problems.append(Problem(path, n, "E100", f"{exc.msg} (column {exc.colno})"))
             continue
-        found = validate_record(record, path, n)
+        found = [Problem(path, n, "E111", f"key {key!r} occurs twice in one object") for key in repeated]
+        lone = _SURROGATE.search(json.dumps(record, ensure_ascii=False))
+        if lone:
+            detail = f"lone surrogate \\u{ord(lone.group()):04x} (a \\ud800-\\udfff escape without its pair)"
+            found.append(Problem(path, n, "E112", detail))
+        found += validate_record(record, path, n)
         problems += found
         if found:
             continue
@@ -147,7 +178,12 @@ def read_lines(path: str | Path) -> tuple[list[str], list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return [], [Problem(str(path), line, "E106", f"byte {raw[exc.start]:#x} at offset {exc.start}")]
-    return text.splitlines(), []
+    # JSON Lines are separated by "\n" only: str.splitlines() would also break a line at U+2028,
+    # U+2029 and U+0085, which JSON strings may hold unescaped (json.dumps(ensure_ascii=False) writes them)
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines, []
 
 
 def validate_file(path: str | Path) -> list[Problem]:

@@ -17,16 +17,18 @@ def test_analyze_returns_sentences_with_offsets_into_input(tiny_model):
     readout = tiny_model.analyze(TEXT, doc_id="x")
     assert [s.text for s in readout.sentences][-1] == "A headline"
     for s in readout.sentences:
-        assert TEXT[s.start:s.end] == s.text
+        assert TEXT[s.start : s.end] == s.text
         for st in s.statements:
-            assert s.text[st.speaker_start:st.speaker_end] == st.speaker
+            assert s.text[st.speaker_start : st.speaker_end] == st.speaker
 
 
 def test_predict_is_deterministic_and_batch_independent(tiny_model):
     tiny_model.threshold = 0.0
     try:
-        sents = [Sentence("d", i, t) for i, t in enumerate(["Li urged Tokyo to act.", "Kallas condemned it.",
-                                                             "Talks ended."] * 5)]
+        sents = [
+            Sentence("d", i, t)
+            for i, t in enumerate(["Li urged Tokyo to act.", "Kallas condemned it.", "Talks ended."] * 5)
+        ]
         a = tiny_model.predict(sents)
         tiny_model.batch_size = 4
         b = tiny_model.predict(sents)

@@ -17,8 +17,7 @@ DEV = str(ROOT / "training/data/dev.jsonl")
 
 
 def config(tmp_path, name="m", **over):
-    base = dict(train_file=DEV, output_dir=str(tmp_path / name), base_model=str(TINY), epochs=1, batch_size=32,
-                seed=5)
+    base = dict(train_file=DEV, output_dir=str(tmp_path / name), base_model=str(TINY), epochs=1, batch_size=32, seed=5)
     return TrainingConfig(**{**base, **over})
 
 
@@ -69,11 +68,14 @@ def test_retraining_from_an_earlier_stancekit_model(tiny_trained, tmp_path):
 def test_cli_train_and_analyze_jsonl(tiny_trained, tmp_path):
     runner = CliRunner()
     data = tmp_path / "in.jsonl"
-    rows = [{"doc_id": "a", "sent_index": 1, "text": "She warned Tokyo."},
-            {"doc_id": "a", "sent_index": 0, "text": "Kallas urged Beijing to act.", "extra": 1}]
+    rows = [
+        {"doc_id": "a", "sent_index": 1, "text": "She warned Tokyo."},
+        {"doc_id": "a", "sent_index": 0, "text": "Kallas urged Beijing to act.", "extra": 1},
+    ]
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    result = runner.invoke(app, ["analyze", str(data), "--model", str(tiny_trained), "--format", "jsonl",
-                                 "--threshold", "0"])
+    result = runner.invoke(
+        app, ["analyze", str(data), "--model", str(tiny_trained), "--format", "jsonl", "--threshold", "0"]
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [(r["doc_id"], r["sent_index"]) for r in lines] == [("a", 0), ("a", 1)]

@@ -55,6 +55,10 @@ def eval_cli(
     from stancekit.evaluation import evaluate
     from stancekit.render import print_report
 
+    if subset not in {"all", "confident"}:
+        from stancekit.errors import StancekitError
+
+        raise StancekitError("E502", f"--subset {subset!r}; use all or confident")
     minimums = _parse_min(minimum)
     report = evaluate(load_predictor(model, threshold=threshold), data, n_resamples=resamples)
     if not strict:

@@ -118,9 +118,14 @@ class EvalReport:
     @classmethod
     def load(cls, path: str | Path) -> EvalReport:
         """Read a report written by :meth:`save`."""
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        data.pop("format", None)
-        return cls(**data)
+        from stancekit.errors import StancekitError
+
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            data.pop("format", None)
+            return cls(**data)
+        except (OSError, UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
+            raise StancekitError("E501", f"{path} is not a stancekit report ({exc})") from None
 
 
 def _statements(records: list[dict]) -> list[Statement]:
