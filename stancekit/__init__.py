@@ -17,6 +17,7 @@ from stancekit.records import STANCES, Readout, Sentence, Statement
 if TYPE_CHECKING:
     from stancekit.modeling import StanceModel
     from stancekit.registry import ActorRegistry
+    from stancekit.splitting import LanguageWarning
     from stancekit.training import TrainingConfig, train
 
 __version__ = "0.1.0"
@@ -30,6 +31,7 @@ _LAZY = {
     "write_sentences": "stancekit.jsonl",
     "to_dataset": "stancekit.jsonl",
     "split_readout": "stancekit.splitting",
+    "LanguageWarning": "stancekit.splitting",
     "evaluate": "stancekit.evaluation",
     "load_baseline": "stancekit.baselines",
 }
@@ -37,6 +39,7 @@ _LAZY = {
 __all__ = [
     "STANCES",
     "ActorRegistry",
+    "LanguageWarning",
     "Readout",
     "Sentence",
     "StanceModel",

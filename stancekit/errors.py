@@ -58,6 +58,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E402": ("output folder exists", "choose another --output or pass --overwrite"),
     "E403": ("nothing to resume", "run without --resume first"),
     "E404": ("unknown configuration key", "remove the key or fix its spelling"),
+    "E405": (
+        "checkpoints come from other data or settings",
+        "resume with the same data and settings, or delete the checkpoint folder to start afresh",
+    ),
     # registry and input
     "E500": ("invalid registry file", "see stancekit/resources/registry.json for the format"),
     "E501": ("input file not readable", "check the path and that the file is UTF-8 text or JSONL"),

@@ -298,10 +298,14 @@ class StanceModel:
                 mapping = enc.pop("overflow_to_sample_mapping").tolist()
                 offsets = enc.pop("offset_mapping").tolist()
                 inputs = {k: v for k, v in enc.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
-                out = self.network(**inputs)
-                sp = torch.softmax(out["speaker_logits"], -1).numpy()
-                st = torch.sigmoid(out["stance_logits"]).numpy()
-                cu = torch.softmax(out["cue_logits"], -1).numpy()
+                # a very long sentence yields many windows: run them batch_size at a time to bound memory
+                chunks = [
+                    self.network(**{k: v[c : c + self.batch_size] for k, v in inputs.items()})
+                    for c in range(0, len(mapping), self.batch_size)
+                ]
+                sp = torch.softmax(torch.cat([o["speaker_logits"] for o in chunks]), -1).numpy()
+                st = torch.sigmoid(torch.cat([o["stance_logits"] for o in chunks])).numpy()
+                cu = torch.softmax(torch.cat([o["cue_logits"] for o in chunks]), -1).numpy()
                 merged: dict[int, dict[tuple[int, int], tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = {}
                 for w, sample in enumerate(mapping):
                     row = offsets[w]

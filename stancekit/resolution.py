@@ -185,6 +185,7 @@ _NOT_NAME = {
     "however",
     "separately",
     "also",
+    "official",
 }
 _ORG_WORDS = {
     "dialogue",
@@ -279,7 +280,7 @@ INSTITUTION_HEADS = {
     "agency",
 }
 _JOINT = re.compile(
-    r"^(?:both|the (?P<n>two|three|four)|the) (?P<head>sides|leaders|ministers|foreign ministers|presidents|"
+    r"^(?:both|(?P<n>two|three|four)) (?P<head>sides|leaders|ministers|foreign ministers|presidents|"
     r"countries|governments|delegations|parties|nations|capitals)$|^both (?P<head2>\w+)$"
 )
 _NUMBERS = {"two": 2, "three": 3, "four": 4}
@@ -357,7 +358,7 @@ class DocumentResolver:
         for m in found:
             if m.person:
                 before = re.findall(r"[\w-]+", text[max(0, m.start - 50) : m.start].lower())[-4:]
-                m.titles = frozenset(w for w in before if w in PERSON_TITLES or w == "secretary")
+                m.titles = frozenset(w for w in before if w not in {"the", "a", "an", "and", "of", "with"})
         return sorted(found, key=lambda m: m.start)
 
     def _not_name(self, word: str) -> bool:
@@ -447,12 +448,15 @@ class DocumentResolver:
         span_party = next((m.party for m in inside if not m.person), None)
         head = toks[-1] if toks else ""
         if head in PERSON_TITLES or any(" ".join(toks[-2:]) == t for t in PERSON_TITLES):
+            named = self._titled_person(i, start, span_party, head, bare)
+            if named is not None:
+                return named, self._person_party(named) or span_party, True
             titled = reg.actors_with_title(bare)
             if titled:
                 doc_names = {m.actor for ms in self.mentions for m in ms}
                 best = next((e for e in titled if e.actor in doc_names), titled[0])
                 return best.actor, best.party, True
-            described = self._described_person(i, start, span_party, head)
+            described = self._described_person(i, start, span_party, head, bare)
             if described is not None:
                 return described, self._person_party(described) or span_party, True
         if span_party is not None:
@@ -480,10 +484,22 @@ class DocumentResolver:
                 return m.actor
         return None
 
-    def _described_person(self, i: int, start: int, party: str | None, head: str = "") -> str | None:
-        titled = [m for m in self._persons_before(i, start) if head in m.titles and (party is None or m.party == party)]
-        if titled:
-            return titled[-1].actor
+    def _titled_person(self, i: int, start: int, party: str | None, head: str, description: str) -> str | None:
+        """The earlier person introduced with the title that best matches ``description``."""
+        words = set(_tokens(description))
+        titled = [
+            (len(words & m.titles), k, m)
+            for k, m in enumerate(self._persons_before(i, start))
+            if head in m.titles and (party is None or m.party == party)
+        ]
+        return max(titled, key=lambda x: (x[0], x[1]))[2].actor if titled else None
+
+    def _described_person(
+        self, i: int, start: int, party: str | None, head: str = "", description: str = ""
+    ) -> str | None:
+        named = self._titled_person(i, start, party, head, description)
+        if named is not None:
+            return named
         last = self._last_speaker(i, person=True)
         if last and (party is None or last[1] == party):
             return last[0]
@@ -525,7 +541,8 @@ class DocumentResolver:
         chosen: list[tuple[str, str | None]] = []
         for x in reversed(pool):
             if x.party and all(x.party != p for _, p in chosen):
-                chosen.append((x.actor if x.person else self.registry.party_actor(x.party), x.party))
+                by_person = x.person and head in _PERSON_GROUP_HEADS
+                chosen.append((x.actor if by_person else self.registry.party_actor(x.party), x.party))
             if len(chosen) == n:
                 break
         return list(reversed(chosen)) if len(chosen) == n else None

@@ -15,6 +15,7 @@ One encoder pass per sentence labels every token with
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +86,22 @@ def _spans(tags: np.ndarray, offsets: list[tuple[int, int]], *, inside: int) -> 
     return [(a, b, toks) for a, b, toks in spans]
 
 
+def _nearest_cue(cues: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The cue (sorted by start) starting at or after the speaker and nearest its end, else the last before it.
+
+    >>> _nearest_cue([(0, 3), (10, 15), (30, 35)], 5, 8)
+    (10, 15)
+    """
+    if not cues:
+        return None
+    first = bisect.bisect_left(cues, (start, -1))
+    if first == len(cues):
+        return cues[-1]
+    k = max(first, bisect.bisect_left(cues, (end, -1)))
+    candidates = cues[max(first, k - 1) : k + 1]
+    return min(candidates, key=lambda c: abs(c[0] - end))
+
+
 def decode(
     offsets: list[tuple[int, int]],
     speaker_probs: np.ndarray,
@@ -111,7 +128,6 @@ def decode(
             score = span_p * float(stance_probs[toks, k].mean())
             if score < min_score:
                 continue
-            options = cues[stance]
-            cue = min(options, key=lambda c: (c[0] < a, abs(c[0] - b))) if options else None
+            cue = _nearest_cue(cues[stance], a, b)
             out.append(RawStatement(a, b, stance, score, cue))
     return out

@@ -201,10 +201,16 @@ def train(config: TrainingConfig, *, progress: bool = True):
     if not any(s.statements for s in train_sents):
         raise StancekitError("E401", f"{config.train_file} has no statements to learn from")
     resume_from = None
+    stamp = config.checkpoints / "stancekit_fingerprint.json"
     if config.resume:
         resume_from = _last_checkpoint(config.checkpoints)
         if resume_from is None:
             raise StancekitError("E403", f"no checkpoint in {config.checkpoints}")
+        saved = json.loads(stamp.read_text()).get("fingerprint") if stamp.is_file() else None
+        if saved != fingerprint(config):
+            raise StancekitError("E405", f"{config.checkpoints} was written for fingerprint {saved}")
+    config.checkpoints.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"fingerprint": fingerprint(config)}))
 
     base = config.base_model
     base_config = Path(base) / "config.json" if base else None

@@ -80,3 +80,22 @@ def test_bad_registry_file_is_reported(tmp_path):
     path.write_text('{"parties": [{"party": "X", "colour": "red"}]}')
     with pytest.raises(StancekitError, match="E500"):
         ActorRegistry.from_file(path)
+
+
+def test_joint_speaker_gives_one_statement_per_side_aimed_at_the_other(registry):
+    sents = [
+        "Wang Yi met Indian National Security Adviser Ajit Doval in Beijing.",
+        "The two sides agreed to resume border trade.",
+    ]
+    doc = DocumentResolver(registry, sents)
+    got = doc.resolve_statements(1, *span(sents[1], "The two sides"), "concession")
+    assert sorted(got) == [("China", "China", "India"), ("India", "India", "China")]
+
+
+def test_description_prefers_the_person_whose_title_matches_best(registry):
+    sents = [
+        "British Foreign Secretary David Lammy called Deputy Prime Minister Ishaq Dar on Sunday.",
+        "The Deputy Prime Minister said Pakistan was ready to talk.",
+    ]
+    doc = DocumentResolver(registry, sents)
+    assert doc.resolve_speaker(1, *span(sents[1], "The Deputy Prime Minister"))[0] == "Ishaq Dar"

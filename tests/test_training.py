@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from safetensors.torch import load_file
@@ -81,3 +82,13 @@ def test_cli_train_and_analyze_jsonl(tiny_trained, tmp_path):
     assert [(r["doc_id"], r["sent_index"]) for r in lines] == [("a", 0), ("a", 1)]
     bad = runner.invoke(app, ["analyze", str(data), "--model", str(tmp_path)])
     assert bad.exit_code != 0 and "E300" in bad.output and "Traceback" not in bad.output
+
+
+def test_resume_refuses_checkpoints_of_other_data(tmp_path):
+    cfg = config(tmp_path, keep_checkpoints=True)
+    train(cfg, progress=False)
+    other = tmp_path / "other.jsonl"
+    other.write_text("\n".join(Path(DEV).read_text(encoding="utf-8").split("\n")[:60]) + "\n", encoding="utf-8")
+    changed = config(tmp_path, train_file=str(other), resume=True)
+    with pytest.raises(StancekitError, match="E405"):
+        train(changed, progress=False)
