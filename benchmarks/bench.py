@@ -100,7 +100,7 @@ def cold_start(model_dir: str, repeats: int) -> float:
 
 def peak_memory_mb(model_dir: str, n: int) -> float:
     code = (
-        f"import resource, sys; sys.path.insert(0, {str(ROOT)!r}); from benchmarks.bench import corpus;"
+        f"import resource, runpy; corpus = runpy.run_path({__file__!r})['corpus'];"
         f"from stancekit.modeling import StanceModel; m = StanceModel.from_pretrained({model_dir!r});"
         f"m.predict(corpus({n})); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
