@@ -19,9 +19,9 @@ from pathlib import Path
 
 from stancekit.cues import find_cues
 from stancekit.errors import EvalError, did_you_mean
-from stancekit.records import STANCES, Sentence, Statement, group_readouts
+from stancekit.records import STANCES, Sentence, Statement
 from stancekit.registry import ActorRegistry
-from stancekit.resolution import DocumentResolver
+from stancekit.resolution import DocumentResolver, resolve_readouts
 
 BASELINES = ("none", "cues", "tfidf")
 _BOUNDARY = re.compile(r",\s*(?:while|whereas|but|and)\b|;|\bwhile\b|\bsaid\b|\bthat\b", re.IGNORECASE)
@@ -91,14 +91,12 @@ class _DocumentPredictor:
 
     def predict(self, sentences: list[Sentence]) -> list[list[Statement]]:
         """Statements per sentence, in input order."""
-        registry = self.registry or ActorRegistry.default()
-        results: dict[tuple[str, int], list[Statement]] = {}
-        for readout in group_readouts(sentences):
-            texts = [s.text for s in readout.sentences]
-            resolver = DocumentResolver(registry, texts)
-            for i, cues in enumerate(self._sentence_cues(readout.sentences)):
-                results[readout.sentences[i].key] = statements_from_cues(resolver, i, cues)
-        return [results[s.key] for s in sentences]
+        cues = {id(s): c for s, c in zip(sentences, self._sentence_cues(sentences), strict=True)}
+        return resolve_readouts(
+            sentences,
+            self.registry or ActorRegistry.default(),
+            lambda resolver, i, sent: statements_from_cues(resolver, i, cues[id(sent)]),
+        )
 
 
 class NoneBaseline:

@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 
 from stancekit.errors import ModelError
-from stancekit.records import STANCES, Readout, Sentence, Statement, group_readouts
+from stancekit.records import STANCES, Readout, Sentence, Statement
 from stancekit.registry import ActorRegistry
-from stancekit.resolution import DocumentResolver
+from stancekit.resolution import DocumentResolver, resolve_readouts
 from stancekit.tagging import CUE_TAGS, SPEAKER_TAGS, RawStatement, decode
 
 FORMAT_VERSION = 1
@@ -205,7 +205,6 @@ class StanceModel:
             ModelError: not a stancekit folder (E300), pickle weights (E301), a corrupt weight
                 file (E302), a newer format (E303), another label schema (E304), remote code (E305).
         """
-        torch = _import_torch()
         from safetensors import SafetensorError
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoTokenizer
@@ -247,7 +246,6 @@ class StanceModel:
         reg = registry
         if reg is None and (folder / "registry.json").is_file():
             reg = ActorRegistry.from_file(folder / "registry.json")
-        torch.set_grad_enabled(True)  # leave global state as found
         return cls(network, tokenizer, config, reg, threshold=threshold)
 
     def save_pretrained(self, folder: str | Path, *, card: str | None = None) -> None:
@@ -333,14 +331,10 @@ class StanceModel:
         """
         sents = [s if isinstance(s, Sentence) else Sentence("doc", i, s) for i, s in enumerate(sentences)]
         raw = self.raw_predict([s.text for s in sents])
-        # keyed by object, not (doc_id, sent_index): a repeated key must not get another sentence's statements
         by_sent = {id(s): r for s, r in zip(sents, raw, strict=True)}
-        results: dict[int, list[Statement]] = {}
-        for readout in group_readouts(sents):
-            resolver = DocumentResolver(self.registry, [s.text for s in readout.sentences])
-            for i, sent in enumerate(readout.sentences):
-                results[id(sent)] = self._statements(resolver, i, sent.text, by_sent[id(sent)])
-        return [results[id(s)] for s in sents]
+        return resolve_readouts(
+            sents, self.registry, lambda resolver, i, sent: self._statements(resolver, i, sent.text, by_sent[id(sent)])
+        )
 
     def _statements(self, resolver: DocumentResolver, i: int, text: str, raw: list[RawStatement]) -> list[Statement]:
         out = []

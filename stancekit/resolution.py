@@ -20,8 +20,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from stancekit.records import Sentence, Statement, group_readouts
 from stancekit.registry import ActorRegistry, _key
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
@@ -468,21 +470,19 @@ class DocumentResolver:
         return bare, None, False
 
     def _match_person(self, i: int, start: int, toks: list[str]) -> str | None:
+        """The person whose full name contains ``toks``: the latest before the span, else the first after."""
         if not toks or len(toks) > 4:
             return None
         n = len(toks)
-        candidates = self._persons_before(i, start + 1) + [
-            m for j in range(i, len(self.mentions)) for m in self.mentions[j] if m.person
-        ]
-        for m in reversed(candidates[: len(self._persons_before(i, start + 1))]):
+
+        def named(m: Mention) -> bool:
             full = _tokens(m.actor)
-            if any(full[k : k + n] == toks for k in range(len(full) - n + 1)):
-                return m.actor
-        for m in candidates[len(self._persons_before(i, start + 1)) :]:
-            full = _tokens(m.actor)
-            if any(full[k : k + n] == toks for k in range(len(full) - n + 1)):
-                return m.actor
-        return None
+            return any(full[k : k + n] == toks for k in range(len(full) - n + 1))
+
+        before = self._persons_before(i, start + 1)
+        later = (m for j in range(i, len(self.mentions)) for m in self.mentions[j] if m.person)
+        found = next((m for m in reversed(before) if named(m)), None) or next(filter(named, later), None)
+        return found.actor if found else None
 
     def _titled_person(self, i: int, start: int, party: str | None, head: str, description: str) -> str | None:
         """The earlier person introduced with the title that best matches ``description``."""
@@ -614,3 +614,22 @@ class DocumentResolver:
             else:
                 break
         return targets
+
+
+def resolve_readouts(
+    sentences: list[Sentence],
+    registry: ActorRegistry,
+    statements: Callable[[DocumentResolver, int, Sentence], list[Statement]],
+) -> list[list[Statement]]:
+    """Run ``statements(resolver, index_in_readout, sentence)`` readout by readout, in input order.
+
+    Sentences of one ``doc_id`` share a resolver, in ``sent_index`` order, so pronouns resolve
+    across them. Results are keyed by sentence object, not ``(doc_id, sent_index)``: a repeated
+    key must not receive another sentence's statements.
+    """
+    results: dict[int, list[Statement]] = {}
+    for readout in group_readouts(sentences):
+        resolver = DocumentResolver(registry, [s.text for s in readout.sentences])
+        for i, sent in enumerate(readout.sentences):
+            results[id(sent)] = statements(resolver, i, sent)
+    return [results[id(s)] for s in sentences]

@@ -201,16 +201,17 @@ def train(config: TrainingConfig, *, progress: bool = True):
     if not any(s.statements for s in train_sents):
         raise StancekitError("E401", f"{config.train_file} has no statements to learn from")
     resume_from = None
+    run_fingerprint = fingerprint(config)
     stamp = config.checkpoints / "stancekit_fingerprint.json"
     if config.resume:
         resume_from = _last_checkpoint(config.checkpoints)
         if resume_from is None:
             raise StancekitError("E403", f"no checkpoint in {config.checkpoints}")
         saved = json.loads(stamp.read_text()).get("fingerprint") if stamp.is_file() else None
-        if saved != fingerprint(config):
+        if saved != run_fingerprint:
             raise StancekitError("E405", f"{config.checkpoints} was written for fingerprint {saved}")
     config.checkpoints.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"fingerprint": fingerprint(config)}))
+    stamp.write_text(json.dumps({"fingerprint": run_fingerprint}))
 
     base = config.base_model
     base_config = Path(base) / "config.json" if base else None
@@ -270,7 +271,7 @@ def train(config: TrainingConfig, *, progress: bool = True):
     model.config.update(
         name=out.name,
         base_model=config.base_model or model.config.get("base_model"),
-        fingerprint=fingerprint(config),
+        fingerprint=run_fingerprint,
         training={
             **config.to_dict(),
             "train_sentences": len(train_sents),

@@ -99,3 +99,12 @@ def test_description_prefers_the_person_whose_title_matches_best(registry):
     ]
     doc = DocumentResolver(registry, sents)
     assert doc.resolve_speaker(1, *span(sents[1], "The Deputy Prime Minister"))[0] == "Ishaq Dar"
+
+
+def test_repeated_keys_keep_their_own_statements_in_every_predictor():
+    from stancekit.baselines import load_baseline
+    from stancekit.records import Sentence
+
+    sents = [Sentence("d", 0, "Lavrov urged Kyiv to negotiate."), Sentence("d", 0, "Talks ended without result.")]
+    got = load_baseline("cues").predict(sents)
+    assert [len(x) for x in got] == [1, 0]
