@@ -52,6 +52,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E304": ("label schema differs from this stancekit", "re-train the model with this stancekit version"),
     "E305": ("remote code refused", "stancekit never runs code from a model folder; use a standard architecture"),
     "E306": ("base model not found", "pass a local folder or a Hugging Face id (set HF_HUB_OFFLINE=0 to download)"),
+    "E307": (
+        "backend not available",
+        "use --backend torch for the full-precision weights, or `stancekit export-onnx --model DIR` "
+        "to add the ONNX one",
+    ),
+    "E308": (
+        "ONNX export failed",
+        "install onnx and onnxruntime (the dev extra has them), or report the message with your base model",
+    ),
     # training and configuration
     "E400": ("invalid training configuration", "fix the value named in the message"),
     "E401": ("no training data", "pass a JSONL file with annotated sentences"),
@@ -79,6 +88,69 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E608": ("alignment needs exactly two readouts", "pass the two readouts of one meeting"),
     "E609": ("invalid comparison setting", "fix the value named in the message"),
     "E610": ("duplicate readout id", "give each readout its own doc_id (a raw text file takes its file name)"),
+    # annotation tools and event data (stancekit.interop, stancekit.suggest)
+    "E700": (
+        "not a Label Studio JSON export",
+        "export the project from Label Studio with Export > JSON (a list of tasks)",
+    ),
+    "E701": (
+        "task lacks text, doc_id or sent_index",
+        "keep text, doc_id and sent_index (an integer >= 0) in the task data or meta; stancekit export writes them",
+    ),
+    "E702": ("region does not match the text", "re-draw the region in the tool so that it selects its text"),
+    "E703": (
+        "unknown label",
+        "use the labelling configuration in stancekit/interop/ (spans SPEAKER, CUE-demand, CUE-concession, "
+        "CUE-criticism; relations states, states-uncertain)",
+    ),
+    "E704": ("relation refers to a missing region", "delete the relation and draw it again between two regions"),
+    "E705": ("relation must go from a SPEAKER to a CUE region", "draw the relation from the speaker to its cue"),
+    "E706": ("cue has no speaker", "draw a relation from the SPEAKER region that holds this stance to the cue"),
+    "E707": (
+        "cues cannot be attributed without relations",
+        "label the project with relations (doccano: sequence labelling with relation labelling), "
+        "or keep one SPEAKER per sentence in the relation-less `label` form",
+    ),
+    "E708": ("speaker has no stance", "relate the speaker to the CUE region of its stance, or delete the region"),
+    "E709": (
+        "invalid region attribute",
+        "give actor and party (one line each) on SPEAKER regions and targets on CUE regions; "
+        "write none for an explicit null",
+    ),
+    "E710": ("converted record is invalid", "correct the task in the tool; the detail names the check that failed"),
+    "E711": (
+        "not a doccano JSONL export",
+        "export the project from doccano as JSONL (sequence labelling, one object per line with text and entities)",
+    ),
+    "E712": (
+        "nothing annotated",
+        "submit at least one annotation in the tool, or pass --predictions to import the pre-annotations",
+    ),
+    "E713": (
+        "unknown interop format",
+        "import from labelstudio or doccano; export to labelstudio, doccano, plover or cameo",
+    ),
+    "E714": (
+        "two tasks hold the same sentence",
+        "keep one task per (doc_id, sent_index): delete the duplicate task in the tool",
+    ),
+    "E715": ("invalid suggest setting", "pass --top >= 1 and --diversity between 0 and 1"),
+    "E716": ("nothing to suggest", "pass sentences that are not already labelled (see --exclude)"),
+    # batch analysis (stancekit.batch)
+    "E720": (
+        "the batch output folder holds results made with other settings, another model or other input",
+        "rerun with the same --num-shards, --chunk-size, columns, model and input, or pass a new --output folder",
+    ),
+    "E721": (
+        "a document's sentences are not contiguous in the input",
+        "keep each doc_id's rows together (sort the corpus by doc_id) so that no document is split",
+    ),
+    "E722": ("invalid batch option", "use --num-shards >= 1, 0 <= --shard-index < --num-shards and --chunk-size >= 1"),
+    "E723": (
+        "another job is writing this shard",
+        "wait for it to finish, or give each job of the array its own --shard-index",
+    ),
+    "E724": ("unsupported input file", "pass .jsonl / .json / .parquet files (optionally .gz for JSON)"),
 }
 
 

@@ -27,6 +27,7 @@ from stancekit.records import STANCES, Readout, Sentence, Statement
 from stancekit.registry import ActorRegistry
 from stancekit.resolution import DocumentResolver, resolve_readouts
 from stancekit.tagging import CUE_TAGS, SPEAKER_TAGS, RawStatement, decode
+from stancekit.windows import WindowTokenizer, merge_windows
 
 FORMAT_VERSION = 1
 DEFAULT_BASE_MODEL = "all-MiniLM-L6-v2"
@@ -121,6 +122,54 @@ def build_network(encoder_config: Any, *, pretrained: str | None = None):
     return StanceNetwork()
 
 
+ONNX_FILE = "onnx/model.onnx"
+BACKENDS = ("auto", "torch", "onnx")
+
+
+def _choose_backend(folder: Path, backend: str) -> str:
+    """``"torch"`` or ``"onnx"`` for a model folder (see :meth:`StanceModel.from_pretrained`)."""
+    import importlib.util
+
+    if backend not in BACKENDS:
+        raise ModelError("E307", f"backend {backend!r} is not one of {', '.join(BACKENDS)}")
+    exported = (folder / ONNX_FILE).is_file()
+    runtime = importlib.util.find_spec("onnxruntime") is not None
+    if backend == "onnx":
+        if not exported:
+            raise ModelError("E307", f"{folder} has no {ONNX_FILE}; run `stancekit export-onnx --model {folder}`")
+        if not runtime:
+            raise ModelError("E307", "onnxruntime is not installed; pip install onnxruntime")
+        return "onnx"
+    if backend == "auto" and exported and runtime:
+        return "onnx"
+    return "torch"
+
+
+def _load_torch_network(folder: Path, config: dict[str, Any]):
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+    from transformers import AutoConfig
+
+    enc = dict(config["encoder"])
+    enc_cfg = AutoConfig.for_model(enc.pop("model_type"), **enc)
+    network = build_network(enc_cfg)
+    try:
+        state = load_file(str(folder / "model.safetensors"))
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise ModelError("E302", f"{folder / 'model.safetensors'}: {exc}") from exc
+    try:
+        network.load_state_dict(state, strict=True)
+    except RuntimeError as exc:
+        raise ModelError("E302", f"weights do not fit the config: {str(exc)[:200]}") from exc
+    return network
+
+
+def _load_tokenizer(folder: Path):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(folder), use_fast=True)
+
+
 @dataclass
 class Calibration:
     """Platt scaling of raw statement scores: ``sigmoid(a * logit(score) + b)``."""
@@ -154,16 +203,44 @@ class StanceModel:
         *,
         threshold: float | None = None,
         batch_size: int = 32,
+        windows: WindowTokenizer | None = None,
     ) -> None:
-        self.network = network.eval()
-        self.tokenizer = tokenizer
         self.config = config
+        self.tokenizer = tokenizer
+        self.network = network
         self.registry = registry or ActorRegistry.default()
         self.threshold = float(config.get("threshold", 0.5) if threshold is None else threshold)
         self.batch_size = batch_size
         self.calibration = Calibration(**config.get("calibration", {}))
         self.name = config.get("name", "stancekit-model")
+        self._windows = windows
         self._lock = threading.Lock()
+
+    @property
+    def network(self):
+        """The torch module (encoder + heads), or ``None`` when the model runs on ONNX Runtime."""
+        return self._network
+
+    @network.setter
+    def network(self, network) -> None:
+        from stancekit.backends import OnnxBackend, TorchBackend
+
+        if isinstance(network, OnnxBackend):
+            self._network, self.backend = None, network
+        else:
+            self._network, self.backend = network.eval(), TorchBackend(network)
+
+    @property
+    def windows(self) -> WindowTokenizer:
+        """The tokenizer that cuts sentences into encoder windows (built on first use)."""
+        if self._windows is None:
+            self._windows = WindowTokenizer(
+                self.tokenizer.backend_tokenizer,
+                max_length=int(self.config["max_length"]),
+                stride=int(self.config.get("stride", 32)),
+                pad_id=self.tokenizer.pad_token_id or 0,
+            )
+        return self._windows
 
     # construction ---------------------------------------------------------
     @classmethod
@@ -179,6 +256,8 @@ class StanceModel:
         try:
             enc_cfg = AutoConfig.from_pretrained(path, trust_remote_code=False)
             tokenizer = AutoTokenizer.from_pretrained(path, use_fast=True)
+            if not tokenizer.is_fast:
+                raise ModelError("E306", f"{base_model}: stancekit needs a fast tokenizer (tokenizer.json)")
             has_weights = (Path(path) / "model.safetensors").is_file() or not Path(path).is_dir()
             network = build_network(enc_cfg, pretrained=path if has_weights else None)
         except OSError as exc:
@@ -197,25 +276,36 @@ class StanceModel:
 
     @classmethod
     def from_pretrained(
-        cls, folder: str | Path, *, threshold: float | None = None, registry: ActorRegistry | None = None
+        cls,
+        folder: str | Path,
+        *,
+        threshold: float | None = None,
+        registry: ActorRegistry | None = None,
+        backend: str = "auto",
     ) -> StanceModel:
-        """Load a folder written by :meth:`save_pretrained`; never unpickles anything.
+        """Load a folder written by :meth:`save_pretrained` (or :func:`stancekit.export.export_onnx`).
+
+        Args:
+            folder: the model folder.
+            threshold: minimum calibrated confidence (default: the folder's).
+            registry: an actor registry replacing the folder's.
+            backend: ``"torch"`` (full precision, the accuracy reference), ``"onnx"`` (the
+                exported ``onnx/model.onnx``, int8 unless exported otherwise: no torch import,
+                fast start) or ``"auto"``: ONNX when the folder has an export and onnxruntime
+                is installed, else torch.
 
         Raises:
             ModelError: not a stancekit folder (E300), pickle weights (E301), a corrupt weight
-                file (E302), a newer format (E303), another label schema (E304), remote code (E305).
+                file (E302), a newer format (E303), another label schema (E304), remote code (E305),
+                an unknown or unavailable backend (E307).
         """
-        from safetensors import SafetensorError
-        from safetensors.torch import load_file
-        from transformers import AutoConfig, AutoTokenizer
-
         folder = Path(folder)
         if not folder.is_dir():
             raise ModelError("E300", f"{folder} is not a folder")
         check_folder_safe(folder)
         cfg_path = folder / "config.json"
-        if not cfg_path.is_file() or not (folder / "model.safetensors").is_file():
-            raise ModelError("E300", f"{folder} lacks config.json or model.safetensors")
+        if not cfg_path.is_file():
+            raise ModelError("E300", f"{folder} lacks config.json")
         try:
             config = json.loads(cfg_path.read_text(encoding="utf-8"))
         except ValueError as exc:
@@ -231,22 +321,20 @@ class StanceModel:
         expected = {"speaker": list(SPEAKER_TAGS), "stance": list(STANCES), "cue": list(CUE_TAGS)}
         if config.get("labels") != expected:
             raise ModelError("E304", f"{config.get('labels')} != {expected}")
-        enc = dict(config["encoder"])
-        enc_cfg = AutoConfig.for_model(enc.pop("model_type"), **enc)
-        network = build_network(enc_cfg)
-        try:
-            state = load_file(str(folder / "model.safetensors"))
-        except (SafetensorError, OSError, ValueError) as exc:
-            raise ModelError("E302", f"{folder / 'model.safetensors'}: {exc}") from exc
-        try:
-            network.load_state_dict(state, strict=True)
-        except RuntimeError as exc:
-            raise ModelError("E302", f"weights do not fit the config: {str(exc)[:200]}") from exc
-        tokenizer = AutoTokenizer.from_pretrained(str(folder), use_fast=True)
         reg = registry
         if reg is None and (folder / "registry.json").is_file():
             reg = ActorRegistry.from_file(folder / "registry.json")
-        return cls(network, tokenizer, config, reg, threshold=threshold)
+        if _choose_backend(folder, backend) == "onnx":
+            from stancekit.backends import OnnxBackend
+
+            windows = WindowTokenizer.from_folder(
+                folder, max_length=int(config["max_length"]), stride=int(config.get("stride", 32))
+            )
+            runner = OnnxBackend(folder / ONNX_FILE)
+            return cls(runner, None, config, reg, threshold=threshold, windows=windows)
+        if not (folder / "model.safetensors").is_file():
+            raise ModelError("E300", f"{folder} lacks model.safetensors (the torch weights)")
+        return cls(_load_torch_network(folder, config), _load_tokenizer(folder), config, reg, threshold=threshold)
 
     def save_pretrained(self, folder: str | Path, *, card: str | None = None) -> None:
         """Write the model folder atomically (safetensors, tokenizer, config, registry, card)."""
@@ -256,6 +344,12 @@ class StanceModel:
         from stancekit.evaluation.harness import library_versions
         from stancekit.modelcard import model_card
 
+        if self.network is None:
+            raise ModelError(
+                "E307",
+                "this model runs on ONNX Runtime and has no torch weights to save; "
+                "load the folder with backend='torch' to save or retrain it",
+            )
         config = {**self.config, "versions": library_versions()}
         with atomic_directory(folder) as tmp:
             state = {k: v.detach().contiguous().cpu() for k, v in self.network.state_dict().items()}
@@ -269,60 +363,37 @@ class StanceModel:
         self.config = config
 
     # inference ------------------------------------------------------------
-    def _batches(self, texts: list[str]) -> Iterator[tuple[list[int], dict]]:
-        from stancekit.splitting import encodable
-
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for k in range(0, len(order), self.batch_size):
-            idx = order[k : k + self.batch_size]
-            enc = self.tokenizer(
-                [encodable(texts[i]) for i in idx],
-                truncation=True,
-                max_length=self.config["max_length"],
-                stride=self.config.get("stride", 32),
-                return_overflowing_tokens=True,
-                return_offsets_mapping=True,
-                padding=True,
-                return_tensors="pt",
-            )
-            yield idx, enc
-
     def raw_predict(self, texts: list[str]) -> list[list[RawStatement]]:
         """Decoded speaker spans and stances with raw scores, one list per text."""
-        torch = _import_torch()
-        results: list[list[RawStatement]] = [[] for _ in texts]
-        with self._lock, torch.inference_mode():
-            for idx, enc in self._batches(texts):
-                mapping = enc.pop("overflow_to_sample_mapping").tolist()
-                offsets = enc.pop("offset_mapping").tolist()
-                inputs = {k: v for k, v in enc.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
-                # a very long sentence yields many windows: run them batch_size at a time to bound memory
-                chunks = [
-                    self.network(**{k: v[c : c + self.batch_size] for k, v in inputs.items()})
-                    for c in range(0, len(mapping), self.batch_size)
-                ]
-                sp = torch.softmax(torch.cat([o["speaker_logits"] for o in chunks]), -1).numpy()
-                st = torch.sigmoid(torch.cat([o["stance_logits"] for o in chunks])).numpy()
-                cu = torch.softmax(torch.cat([o["cue_logits"] for o in chunks]), -1).numpy()
-                merged: dict[int, dict[tuple[int, int], tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = {}
-                for w, sample in enumerate(mapping):
-                    row = offsets[w]
-                    real = [t for t, (a, b) in enumerate(row) if b > a]
-                    for pos, t in enumerate(real):
-                        margin = min(pos, len(real) - 1 - pos)
-                        key = tuple(row[t])
-                        keep = merged.setdefault(sample, {})
-                        if key not in keep or keep[key][0] < margin:
-                            keep[key] = (margin, sp[w, t], st[w, t], cu[w, t])
-                for sample, toks in merged.items():
-                    keys = sorted(toks)
-                    results[idx[sample]] = decode(
-                        [tuple(k) for k in keys],
-                        np.stack([toks[k][1] for k in keys]),
-                        np.stack([toks[k][2] for k in keys]),
-                        np.stack([toks[k][3] for k in keys]),
-                    )
+        windows = self.windows.encode(texts)
+        outputs: list[list] = [[None] * len(w) for w in windows]
+        with self._lock:
+            for batch in self.windows.batches(windows, self.batch_size):
+                out = self.backend.run(batch.inputs())
+                for row, (i, w) in enumerate(batch.windows):
+                    outputs[i][w] = (out["speaker"][row], out["stance"][row], out["cue"][row])
+        results = []
+        for encs, outs in zip(windows, outputs, strict=True):
+            offsets, (sp, st, cu) = merge_windows(encs, outs)
+            results.append(decode(offsets, sp, st, cu) if offsets else [])
         return results
+
+    def embed(self, texts: list[str], *, batch_size: int | None = None) -> np.ndarray:
+        """Sentence embeddings of the fine-tuned encoder (first window of each text), L2-normalised.
+
+        >>> StanceModel.from_base("tests/fixtures/tiny-encoder").embed(["Li urged calm.", "Costa agreed."]).shape
+        (2, 32)
+        """
+        windows = [encs[:1] for encs in self.windows.encode(texts)]
+        rows: list = [None] * len(texts)
+        with self._lock:
+            for batch in self.windows.batches(windows, batch_size or self.batch_size):
+                vectors = self.backend.embed(batch.inputs())
+                for row, (i, _) in enumerate(batch.windows):
+                    rows[i] = vectors[row]
+        if not rows:
+            return np.zeros((0, int(self.config["encoder"].get("hidden_size", 0))), dtype=np.float32)
+        return np.stack(rows).astype(np.float32)
 
     def predict(self, sentences: Iterable[Sentence | str]) -> list[list[Statement]]:
         """Statements per sentence. Sentences of one ``doc_id`` are resolved as one readout.
@@ -369,23 +440,59 @@ class StanceModel:
         >>> StanceModel.from_base("tests/fixtures/tiny-encoder").analyze("").sentences
         []
         """
+        from stancekit.splitting import split_readout
+
+        readout = text_or_readout if isinstance(text_or_readout, Readout) else split_readout(text_or_readout, doc_id)
+        return next(self.analyze_stream([readout]))
+
+    def analyze_stream(self, readouts: Iterable[Readout], *, chunk_sentences: int = 512) -> Iterator[Readout]:
+        """Analyse readouts lazily, about ``chunk_sentences`` sentences per encoder run.
+
+        Memory stays bounded however many readouts come in: each chunk is yielded
+        before the next is read. Warns like :meth:`analyze`.
+
+        >>> model = StanceModel.from_base("tests/fixtures/tiny-encoder")
+        >>> stream = model.analyze_stream(Readout(f"d{i}", [Sentence(f"d{i}", 0, "Li agreed.")]) for i in range(3))
+        >>> [r.doc_id for r in stream]
+        ['d0', 'd1', 'd2']
+        """
+        chunk: list[Readout] = []
+        size = 0
+        for readout in readouts:
+            self._warn_language(readout)
+            chunk.append(readout)
+            size += len(readout.sentences)
+            if size >= chunk_sentences:
+                yield from self._fill(chunk)
+                chunk, size = [], 0
+        if chunk:
+            yield from self._fill(chunk)
+
+    def _fill(self, readouts: list[Readout]) -> list[Readout]:
+        sentences = [s for r in readouts for s in r.sentences]
+        predicted = iter(self.predict(sentences))
+        return [
+            Readout(
+                r.doc_id,
+                [Sentence(s.doc_id, s.sent_index, s.text, next(predicted), s.start, s.end) for s in r.sentences],
+                r.text,
+                r.date,
+                r.title,
+            )
+            for r in readouts
+        ]
+
+    @staticmethod
+    def _warn_language(readout: Readout) -> None:
         import warnings
 
-        from stancekit.splitting import LanguageWarning, language_problem, split_readout
+        from stancekit.splitting import LanguageWarning, language_problem
 
-        is_readout = isinstance(text_or_readout, Readout)
-        readout = text_or_readout if is_readout else split_readout(text_or_readout, doc_id)
         problem = language_problem(readout.text or " ".join(s.text for s in readout.sentences))
         if problem:
             warnings.warn(
                 f"readout {readout.doc_id!r} does not look English ({problem}); stancekit models are "
                 "trained on English readouts and will miss or garble statements: translate it first",
                 LanguageWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
-        predicted = self.predict(readout.sentences)
-        sentences = [
-            Sentence(s.doc_id, s.sent_index, s.text, stmts, s.start, s.end)
-            for s, stmts in zip(readout.sentences, predicted, strict=True)
-        ]
-        return Readout(readout.doc_id, sentences, readout.text, readout.date, readout.title)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import typer
 
-from stancekit.cli import analyze, compare, corpus, demo, evaluate, train, validate
+from stancekit.cli import analyze, compare, corpus, demo, evaluate, export_onnx, interop, suggest, train, validate
 
 app = typer.Typer(
     name="stancekit",
@@ -40,9 +40,13 @@ for _name, _fn in (
     ("compare-reports", evaluate.compare_reports_cli),
     ("train", train.train_cli),
     ("analyze", analyze.analyze_cli),
+    ("export-onnx", export_onnx.export_cli),
     ("compare", compare.compare_cli),
     ("corpus-stats", corpus.corpus_stats_cli),
     ("demo", demo.demo_cli),
+    ("import", interop.import_cli),
+    ("export", interop.export_cli),
+    ("suggest", suggest.suggest_cli),
 ):
     app.command(_name)(_user_errors(_fn))
 

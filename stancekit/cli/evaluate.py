@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 
 
-def load_predictor(spec: str, *, threshold: float | None = None):
-    """``baseline:NAME`` or a model folder."""
+def load_predictor(spec: str, *, threshold: float | None = None, backend: str = "auto"):
+    """``baseline:NAME`` or a model folder (on ``backend``: auto, torch or onnx)."""
     from stancekit.baselines import load_baseline
     from stancekit.errors import EvalError
 
@@ -18,7 +18,7 @@ def load_predictor(spec: str, *, threshold: float | None = None):
         raise EvalError("E200", f"{spec!r} is neither baseline:NAME nor a model folder")
     from stancekit.modeling import StanceModel
 
-    return StanceModel.from_pretrained(spec, threshold=threshold)
+    return StanceModel.from_pretrained(spec, threshold=threshold, backend=backend)
 
 
 def _parse_min(values: list[str]) -> dict[str, float]:
@@ -49,6 +49,7 @@ def eval_cli(
     subset: str = typer.Option("all", "--subset", help="Statements the thresholds apply to: all or confident."),
     resamples: int = typer.Option(1000, "--resamples", help="Bootstrap resamples."),
     threshold: float | None = typer.Option(None, "--threshold", help="Confidence threshold of a model."),
+    backend: str = typer.Option("auto", "--backend", help="auto, torch (full precision) or onnx (exported)."),
 ) -> None:
     """Evaluate a model or baseline, print the report, and fail on unmet thresholds."""
     from stancekit.errors import EvalError
@@ -60,7 +61,7 @@ def eval_cli(
 
         raise StancekitError("E502", f"--subset {subset!r}; use all or confident")
     minimums = _parse_min(minimum)
-    report = evaluate(load_predictor(model, threshold=threshold), data, n_resamples=resamples)
+    report = evaluate(load_predictor(model, threshold=threshold, backend=backend), data, n_resamples=resamples)
     if not strict:
         report.thresholds = {}
     if output:

@@ -98,31 +98,9 @@ def encoder_embedder(model: StanceModel, *, batch_size: int = 32) -> Embedder:
     >>> embedder(["Li urged calm.", "Costa agreed."]).shape
     (2, 32)
     """
-    import torch
-
-    max_length = int(model.config.get("max_length", 128))
 
     def embed_texts(texts: Sequence[str]) -> np.ndarray:
-        texts = list(texts)
-        hidden = model.network.encoder.config.hidden_size
-        if not texts:
-            return np.zeros((0, hidden), dtype=np.float32)
-        rows = []
-        with torch.inference_mode():
-            for start in range(0, len(texts), batch_size):
-                enc = model.tokenizer(
-                    texts[start : start + batch_size],
-                    truncation=True,
-                    max_length=max_length,
-                    padding=True,
-                    return_tensors="pt",
-                )
-                inputs = {k: v for k, v in enc.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
-                states = model.network.encoder(**inputs).last_hidden_state
-                mask = inputs["attention_mask"].unsqueeze(-1).to(states.dtype)
-                pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-                rows.append(torch.nn.functional.normalize(pooled, dim=-1).float().cpu().numpy())
-        return np.concatenate(rows)
+        return model.embed(list(texts), batch_size=batch_size)
 
     return embed_texts
 
