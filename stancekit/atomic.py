@@ -87,6 +87,12 @@ def recover_directory(path: str | os.PathLike) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_directory(path: str | os.PathLike, *, overwrite: bool = True) -> Iterator[Path]:
     """Yield a temporary folder that replaces ``path`` only if the block succeeds.
@@ -100,6 +106,8 @@ def atomic_directory(path: str | os.PathLike, *, overwrite: bool = True) -> Iter
     path.parent.mkdir(parents=True, exist_ok=True)
     recover_directory(path)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.partial-{os.getpid()}-"))
+    # mkdtemp makes the folder private (0700); give it the mode a plain mkdir would (shared storage, clusters)
+    os.chmod(tmp, 0o777 & ~_umask())
     try:
         yield tmp
         if path.exists():

@@ -14,6 +14,7 @@ gives sentence embeddings: the attention-masked mean of the last hidden states, 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +72,10 @@ class TorchBackend:
             out = probabilities(self.network, self._feed(inputs))
         return {k: v.float().numpy() for k, v in out.items()}
 
+    def run_many(self, batches: Iterable[dict[str, np.ndarray]]) -> Iterator[dict[str, np.ndarray]]:
+        """:meth:`run` on each batch, in order (torch already uses every core for one batch)."""
+        return (self.run(b) for b in batches)
+
     def embed(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
         """Sentence embeddings (one row per window) for one padded batch."""
         import torch
@@ -93,9 +98,13 @@ def _takes_token_types(network) -> bool:
 class OnnxBackend:
     """Runs an exported stance network with ONNX Runtime on the CPU.
 
+    Batches run concurrently, one single-threaded run per core: on small matrices (a batch of
+    sentences of ~35 tokens) that uses the cores better than splitting each run across them
+    (measured in ``benchmarks/bench.py``).
+
     Args:
         path: the ``.onnx`` file written by :func:`stancekit.export.export_onnx`.
-        threads: intra-op threads (default: ``STANCEKIT_THREADS`` or ONNX Runtime's choice).
+        threads: concurrent runs (default: ``STANCEKIT_THREADS``, else the number of CPUs, at most 8).
     """
 
     name = "onnx"
@@ -104,13 +113,14 @@ class OnnxBackend:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
-        threads = threads or int(os.environ.get("STANCEKIT_THREADS", "0") or 0)
-        if threads:
-            options.intra_op_num_threads = threads
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        self.threads = threads or int(os.environ.get("STANCEKIT_THREADS", "0") or 0) or min(os.cpu_count() or 1, 8)
         self.path = Path(path)
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.input_names = tuple(i.name for i in self.session.get_inputs())
+        self._pool = None
 
     def _feed(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return {k: v for k, v in inputs.items() if k in self.input_names}
@@ -118,6 +128,16 @@ class OnnxBackend:
     def run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Per-token probabilities for one padded batch."""
         return dict(zip(HEADS, self.session.run(list(HEADS), self._feed(inputs)), strict=True))
+
+    def run_many(self, batches: Iterable[dict[str, np.ndarray]]) -> Iterator[dict[str, np.ndarray]]:
+        """:meth:`run` on each batch, in order, ``threads`` batches at a time."""
+        if self.threads == 1:
+            return (self.run(b) for b in batches)
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="stancekit-onnx")
+        return self._pool.map(self.run, batches)
 
     def embed(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
         """Sentence embeddings (one row per window) for one padded batch."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 import warnings
@@ -30,6 +31,10 @@ from stancekit.modeling import ONNX_FILE, StanceModel
 #: Files a self-contained exported folder carries besides the ONNX graph.
 FOLDER_FILES = ("config.json", "registry.json", "README.md", "tokenizer.json", "tokenizer_config.json")
 OPSET = 17
+#: MatMul nodes int8 quantisation leaves in float32: the small output heads, and (on request) the
+#: first encoder layer, whose rounding costs the most accuracy (see :func:`export_onnx`).
+HEADS = re.compile(r"head")
+FIRST_LAYER = re.compile(r"[./]layers?[._]0[./]")
 
 
 def _wrapper(network, takes_token_types: bool):
@@ -58,6 +63,15 @@ def _wrapper(network, takes_token_types: bool):
     return Exported().eval()
 
 
+def _quiet_root_logger() -> None:
+    """onnxruntime's quantiser logs an advisory warning through the root logger; keep it out of user output."""
+    import logging
+
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -66,14 +80,23 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def export_onnx(model_dir: str | Path, output: str | Path | None = None, *, quantize: bool = True) -> dict[str, Any]:
+def export_onnx(
+    model_dir: str | Path,
+    output: str | Path | None = None,
+    *,
+    quantize: bool = True,
+    float_first_layer: bool = False,
+) -> dict[str, Any]:
     """Write the ONNX export of a saved model; return what ``onnx/export.json`` records.
 
     Args:
         model_dir: a folder written by :meth:`StanceModel.save_pretrained` (torch weights).
         output: where to write a new self-contained folder; ``None`` adds ``onnx/`` to ``model_dir``.
-        quantize: int8 dynamic quantisation of the weights (about 4x smaller, 2-3x faster on
-            CPU); ``False`` keeps float32.
+        quantize: int8 dynamic quantisation (per channel) of the encoder's weights: about 3x
+            smaller and 2-3x faster on CPU; ``False`` keeps float32.
+        float_first_layer: keep the first encoder layer in float32. On the default model this
+            halves the accuracy cost of int8 on the corpus dev split (statement F1 -0.003 instead
+            of -0.012; the seed suite is unchanged either way) for about 20% of the speed.
 
     Raises:
         ModelError: the folder cannot be loaded with torch (E300-E305), or onnx/onnxruntime
@@ -85,7 +108,7 @@ def export_onnx(model_dir: str | Path, output: str | Path | None = None, *, quan
     from stancekit.backends import TorchBackend
 
     try:
-        import onnx  # noqa: F401
+        import onnx
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as exc:
         raise ModelError("E308", f"{exc}; pip install onnx onnxruntime") from exc
@@ -101,6 +124,7 @@ def export_onnx(model_dir: str | Path, output: str | Path | None = None, *, quan
     info = {
         "file": ONNX_FILE,
         "quantized": quantize,
+        "float_first_layer": bool(quantize and float_first_layer),
         "opset": OPSET,
         "inputs": names,
         "outputs": outputs,
@@ -124,7 +148,18 @@ def export_onnx(model_dir: str | Path, output: str | Path | None = None, *, quan
                 )
             final = Path(tmp) / "model.onnx"
             if quantize:
-                quantize_dynamic(str(plain), str(final), weight_type=QuantType.QInt8)
+                graph = onnx.load(str(plain), load_external_data=False).graph
+                keep = [
+                    n.name
+                    for n in graph.node
+                    if n.op_type in ("MatMul", "Gemm")
+                    and (HEADS.search(n.name) or (float_first_layer and FIRST_LAYER.search(n.name)))
+                ]
+                info["float32_nodes"] = len(keep)
+                _quiet_root_logger()
+                quantize_dynamic(
+                    str(plain), str(final), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=keep
+                )
             else:
                 plain.replace(final)
         except Exception as exc:  # the exporters raise many types; report them all the same way

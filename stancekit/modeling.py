@@ -170,6 +170,25 @@ def _load_tokenizer(folder: Path):
     return AutoTokenizer.from_pretrained(str(folder), use_fast=True)
 
 
+def keep_first_layers(encoder, n: int) -> None:
+    """Drop all but the first ``n`` transformer layers of a Hugging Face encoder, in place.
+
+    Raises:
+        ModelError: E306 when the encoder has fewer layers or an unknown layout.
+    """
+    torch = _import_torch()
+    for owner_name in ("encoder", "transformer", ""):
+        owner = getattr(encoder, owner_name) if owner_name else encoder
+        layers = getattr(owner, "layer", None) or getattr(owner, "layers", None)
+        if isinstance(layers, torch.nn.ModuleList):
+            if not 1 <= n <= len(layers):
+                raise ModelError("E306", f"encoder_layers={n}, but the encoder has {len(layers)} layers")
+            setattr(owner, "layer" if hasattr(owner, "layer") else "layers", torch.nn.ModuleList(layers[:n]))
+            encoder.config.num_hidden_layers = n
+            return
+    raise ModelError("E306", f"cannot find the transformer layers of {type(encoder).__name__} to keep {n}")
+
+
 @dataclass
 class Calibration:
     """Platt scaling of raw statement scores: ``sigmoid(a * logit(score) + b)``."""
@@ -244,8 +263,27 @@ class StanceModel:
 
     # construction ---------------------------------------------------------
     @classmethod
-    def from_base(cls, base_model: str | None = None, *, seed: int = 0, max_length: int = 128) -> StanceModel:
-        """An untrained model on top of a Hugging Face encoder (id or local folder)."""
+    def from_base(
+        cls,
+        base_model: str | None = None,
+        *,
+        seed: int = 0,
+        max_length: int = 128,
+        encoder_layers: int | None = None,
+    ) -> StanceModel:
+        """An untrained model on top of a Hugging Face encoder (id or local folder).
+
+        Args:
+            base_model: Hugging Face id or local folder (``None``: the bundled all-MiniLM-L6-v2).
+            seed: initialises the heads.
+            max_length: tokens per encoder window.
+            encoder_layers: keep only the first N transformer layers of the encoder (a smaller,
+                faster student; dropping the top layers loses least).
+
+        >>> student = StanceModel.from_base("tests/fixtures/tiny-encoder", encoder_layers=1)
+        >>> student.config["encoder"]["num_hidden_layers"], len(student.network.encoder.encoder.layer)
+        (1, 1)
+        """
         torch = _import_torch()
         from transformers import AutoConfig, AutoTokenizer
 
@@ -262,6 +300,9 @@ class StanceModel:
             network = build_network(enc_cfg, pretrained=path if has_weights else None)
         except OSError as exc:
             raise ModelError("E306", f"{base_model}: {exc}") from exc
+        if encoder_layers is not None:
+            keep_first_layers(network.encoder, encoder_layers)
+            enc_cfg.num_hidden_layers = encoder_layers
         config = {
             "stancekit_format": FORMAT_VERSION,
             "labels": {"speaker": list(SPEAKER_TAGS), "stance": list(STANCES), "cue": list(CUE_TAGS)},
@@ -331,7 +372,8 @@ class StanceModel:
                 folder, max_length=int(config["max_length"]), stride=int(config.get("stride", 32))
             )
             runner = OnnxBackend(folder / ONNX_FILE)
-            return cls(runner, None, config, reg, threshold=threshold, windows=windows)
+            # concurrent single-threaded runs do best on small batches (benchmarks/bench.py)
+            return cls(runner, None, config, reg, threshold=threshold, windows=windows, batch_size=16)
         if not (folder / "model.safetensors").is_file():
             raise ModelError("E300", f"{folder} lacks model.safetensors (the torch weights)")
         return cls(_load_torch_network(folder, config), _load_tokenizer(folder), config, reg, threshold=threshold)
@@ -368,8 +410,8 @@ class StanceModel:
         windows = self.windows.encode(texts)
         outputs: list[list] = [[None] * len(w) for w in windows]
         with self._lock:
-            for batch in self.windows.batches(windows, self.batch_size):
-                out = self.backend.run(batch.inputs())
+            batches = list(self.windows.batches(windows, self.batch_size))
+            for batch, out in zip(batches, self.backend.run_many(b.inputs() for b in batches), strict=True):
                 for row, (i, w) in enumerate(batch.windows):
                     outputs[i][w] = (out["speaker"][row], out["stance"][row], out["cue"][row])
         results = []

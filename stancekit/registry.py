@@ -46,7 +46,7 @@ def _key(text: str) -> str:
 
 
 def trie_pattern(words: set[str]) -> str:
-    """A regex matching any of ``words``, longest first, as a prefix tree (fast on thousands of names).
+    r"""A regex matching any of ``words``, longest first, as a prefix tree (fast on thousands of names).
 
     Equivalent to the alternation of the words sorted longest first, but each position of
     the text is tried against one path of the tree instead of every word.

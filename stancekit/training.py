@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stancekit.atomic import write_text_atomic
 from stancekit.errors import ConfigError, StancekitError, did_you_mean
 from stancekit.records import STANCES, Sentence
 from stancekit.tagging import encode_labels
@@ -36,6 +37,7 @@ class TrainingConfig:
         base_model: Hugging Face id or local folder, or a stancekit model folder to continue from.
         epochs: maximum number of epochs (early stopping may end sooner).
         seed: the same seed on the same data gives the same model.
+        encoder_layers: keep only the first N layers of the base encoder (a smaller, faster model).
     """
 
     train_file: str
@@ -55,6 +57,7 @@ class TrainingConfig:
     overwrite: bool = True
     keep_checkpoints: bool = False
     threads: int | None = None
+    encoder_layers: int | None = None
 
     def __post_init__(self) -> None:
         checks = [
@@ -64,6 +67,7 @@ class TrainingConfig:
             (16 <= self.max_length <= 4096, "max_length must be in [16, 4096]"),
             (0 <= self.warmup < 1, "warmup must be a ratio in [0, 1)"),
             (self.early_stopping_patience >= 0, "early_stopping_patience must be >= 0"),
+            (self.encoder_layers is None or self.encoder_layers >= 1, "encoder_layers must be >= 1"),
         ]
         for ok, message in checks:
             if not ok:
@@ -211,15 +215,18 @@ def train(config: TrainingConfig, *, progress: bool = True):
         if saved != run_fingerprint:
             raise StancekitError("E405", f"{config.checkpoints} was written for fingerprint {saved}")
     config.checkpoints.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"fingerprint": run_fingerprint}))
+    # DDP: every rank runs this line and another rank may be reading the stamp for --resume: write it atomically
+    write_text_atomic(stamp, json.dumps({"fingerprint": run_fingerprint}))
 
     base = config.base_model
     base_config = Path(base) / "config.json" if base else None
     if base_config and base_config.is_file() and "stancekit_format" in base_config.read_text():
-        model = StanceModel.from_pretrained(base)  # continue from an earlier stancekit model
+        model = StanceModel.from_pretrained(base, backend="torch")  # continue from an earlier stancekit model
         model.config["max_length"] = config.max_length
     else:
-        model = StanceModel.from_base(base, seed=config.seed, max_length=config.max_length)
+        model = StanceModel.from_base(
+            base, seed=config.seed, max_length=config.max_length, encoder_layers=config.encoder_layers
+        )
     model.network.train()
 
     import datasets
@@ -254,6 +261,9 @@ def train(config: TrainingConfig, *, progress: bool = True):
         label_names=["speaker_labels", "stance_labels", "stance_mask", "cue_labels"],
         train_sampling_strategy="group_by_length",
         dataloader_num_workers=0,
+        # DDP on CPU (torchrun / accelerate launch): gloo, even where torch was built with MPI (accelerate's
+        # default there); None on GPUs (nccl) and in a single process (a backend there asks for a process group)
+        ddp_backend="gloo" if int(os.environ.get("WORLD_SIZE", "1")) > 1 and not torch.cuda.is_available() else None,
     )
     callbacks = [EarlyStoppingCallback(config.early_stopping_patience)] if dev_ds is not None else []
     trainer = Trainer(
@@ -291,4 +301,7 @@ def train(config: TrainingConfig, *, progress: bool = True):
             shutil.rmtree(config.checkpoints, ignore_errors=True)
     if os.environ.get("WORLD_SIZE", "1") != "1":
         trainer.accelerator.wait_for_everyone()
+        if not trainer.is_world_process_zero():
+            # DDP: rank 0 alone calibrated and saved; the other ranks return that same saved model
+            model = StanceModel.from_pretrained(out, backend="torch")
     return model

@@ -7,7 +7,19 @@ from collections.abc import Callable
 
 import typer
 
-from stancekit.cli import analyze, compare, corpus, demo, evaluate, export_onnx, interop, suggest, train, validate
+from stancekit.cli import (
+    analyze,
+    batch,
+    compare,
+    corpus,
+    demo,
+    evaluate,
+    export_onnx,
+    interop,
+    suggest,
+    train,
+    validate,
+)
 
 app = typer.Typer(
     name="stancekit",
@@ -40,6 +52,7 @@ for _name, _fn in (
     ("compare-reports", evaluate.compare_reports_cli),
     ("train", train.train_cli),
     ("analyze", analyze.analyze_cli),
+    ("analyze-batch", batch.analyze_batch_cli),
     ("export-onnx", export_onnx.export_cli),
     ("compare", compare.compare_cli),
     ("corpus-stats", corpus.corpus_stats_cli),
@@ -54,3 +67,7 @@ for _name, _fn in (
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()

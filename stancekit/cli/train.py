@@ -16,6 +16,9 @@ def train_cli(
     seed: int = typer.Option(13, "--seed"),
     learning_rate: float = typer.Option(2e-4, "--learning-rate"),
     batch_size: int = typer.Option(16, "--batch-size"),
+    encoder_layers: int | None = typer.Option(
+        None, "--encoder-layers", help="Keep only the first N encoder layers (smaller, faster model)."
+    ),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint."),
     no_progress: bool = typer.Option(False, "--no-progress", help="Hide progress bars."),
 ) -> None:
@@ -32,6 +35,7 @@ def train_cli(
         learning_rate=learning_rate,
         batch_size=batch_size,
         resume=resume,
+        encoder_layers=encoder_layers,
     )
     model = train(config, progress=not no_progress)
     t = model.config["training"]
