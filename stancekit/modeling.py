@@ -281,8 +281,8 @@ class StanceModel:
                 faster student; dropping the top layers loses least).
 
         >>> student = StanceModel.from_base("tests/fixtures/tiny-encoder", encoder_layers=1)
-        >>> student.config["encoder"]["num_hidden_layers"], len(student.network.encoder.encoder.layer)
-        (1, 1)
+        >>> student.network.encoder.config.num_hidden_layers
+        1
         """
         torch = _import_torch()
         from transformers import AutoConfig, AutoTokenizer
@@ -415,9 +415,10 @@ class StanceModel:
                 for row, (i, w) in enumerate(batch.windows):
                     outputs[i][w] = (out["speaker"][row], out["stance"][row], out["cue"][row])
         results = []
+        threshold = self.config.get("speaker_threshold")
         for encs, outs in zip(windows, outputs, strict=True):
             offsets, (sp, st, cu) = merge_windows(encs, outs)
-            results.append(decode(offsets, sp, st, cu) if offsets else [])
+            results.append(decode(offsets, sp, st, cu, speaker_threshold=threshold) if offsets else [])
         return results
 
     def embed(self, texts: list[str], *, batch_size: int | None = None) -> np.ndarray:
@@ -495,8 +496,8 @@ class StanceModel:
 
         >>> model = StanceModel.from_base("tests/fixtures/tiny-encoder")
         >>> stream = model.analyze_stream(Readout(f"d{i}", [Sentence(f"d{i}", 0, "Li agreed.")]) for i in range(3))
-        >>> [r.doc_id for r in stream]
-        ['d0', 'd1', 'd2']
+        >>> print(*(r.doc_id for r in stream))
+        d0 d1 d2
         """
         chunk: list[Readout] = []
         size = 0

@@ -43,7 +43,7 @@ def demo_cli(
         and json.loads(existing.read_text()).get("fingerprint") == fingerprint(config)
     ):
         console.print(f"[bold]reusing[/] {output} (trained from the same data and code)")
-        model = StanceModel.from_pretrained(output)
+        model = StanceModel.from_pretrained(output, backend="torch")
     else:
         console.print(f"[bold]training[/] the default model on {data} -> {output}")
         model = train(config)
@@ -72,6 +72,17 @@ def demo_cli(
         "dev": dev_report.metrics["all"],
     }
     model.save_pretrained(output)
+    # the int8 ONNX export (fast CPU inference) goes into the same folder; the torch weights stay the reference
+    from stancekit.export import export_onnx
+
+    export_onnx(output)
+    int8 = evaluate(StanceModel.from_pretrained(output, backend="onnx"), suite, n_resamples=resamples)
+    int8.save(reports / "seed-model-int8.json")
+    name = "statement_macro_f1"
+    console.print(
+        f"int8 ONNX export ({output / 'onnx/model.onnx'}): seed {name} {int8.metrics['all'][name]['value']:.3f} "
+        f"(torch {results['model'].metrics['all'][name]['value']:.3f}); `stancekit analyze` uses it by default"
+    )
     failed = results["model"].failures(suite.thresholds)
     console.print("[green]seed-suite thresholds met[/]" if not failed else f"[red]thresholds missed:[/] {failed}")
 

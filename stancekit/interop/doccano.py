@@ -21,13 +21,14 @@ doccano exports every example, finished or not: an example without spans is read
 background sentence, so export only approved examples when labelling is still under way.
 Offsets are read as Unicode code points (Python string indices).
 
->>> from stancekit.records import Sentence, Statement
->>> st = Statement("Li", 0, 2, "Li Qiang", "China", "demand", "EU", cue="urged", cue_start=3, cue_end=8)
->>> line = to_doccano([Sentence("d", 0, "Li urged Brussels to act.", [st])])[0]
->>> [(e["label"], e["start_offset"], e["end_offset"]) for e in line["entities"]]
-[('SPEAKER', 0, 2), ('CUE-demand', 3, 8)]
->>> line["relations"]
-[{'id': 1, 'from_id': 1, 'to_id': 2, 'type': 'states'}]
+Examples:
+    >>> from stancekit.records import Sentence, Statement
+    >>> st = Statement("Li", 0, 2, "Li Qiang", "China", "demand", "EU", cue="urged", cue_start=3, cue_end=8)
+    >>> line = to_doccano([Sentence("d", 0, "Li urged Brussels to act.", [st])])[0]
+    >>> [(e["label"], e["start_offset"], e["end_offset"]) for e in line["entities"]]
+    [('SPEAKER', 0, 2), ('CUE-demand', 3, 8)]
+    >>> line["relations"]
+    [{'id': 1, 'from_id': 1, 'to_id': 2, 'type': 'states'}]
 """
 
 from __future__ import annotations

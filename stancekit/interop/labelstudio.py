@@ -12,17 +12,18 @@ out and listed in :attr:`ImportResult.skipped`. An annotation with no regions is
 sentence. Label Studio counts offsets in UTF-16 code units (emoji count twice); stancekit
 converts both ways.
 
->>> from stancekit.records import Sentence, Statement
->>> st = Statement("Li", 0, 2, "Li Qiang", "China", "demand", "EU", confidence=0.9,
-...                cue="urged", cue_start=3, cue_end=8)
->>> tasks = to_labelstudio([Sentence("d", 0, "Li urged Brussels to act.", [st])], model_version="m1")
->>> [r["value"].get("labels") for r in tasks[0]["predictions"][0]["result"] if r["type"] == "labels"]
-[['SPEAKER'], ['CUE-demand']]
->>> import json, tempfile, pathlib
->>> p = pathlib.Path(tempfile.mkdtemp()) / "tasks.json"
->>> _ = p.write_text(json.dumps(tasks))
->>> read_labelstudio(p, predictions=True).sentences[0].statements == [st]
-True
+Examples:
+    >>> from stancekit.records import Sentence, Statement
+    >>> st = Statement("Li", 0, 2, "Li Qiang", "China", "demand", "EU", confidence=0.9,
+    ...                cue="urged", cue_start=3, cue_end=8)
+    >>> tasks = to_labelstudio([Sentence("d", 0, "Li urged Brussels to act.", [st])], model_version="m1")
+    >>> [r["value"].get("labels") for r in tasks[0]["predictions"][0]["result"] if r["type"] == "labels"]
+    [['SPEAKER'], ['CUE-demand']]
+    >>> import json, tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "tasks.json"
+    >>> _ = p.write_text(json.dumps(tasks))
+    >>> read_labelstudio(p, predictions=True).sentences[0].statements == [st]
+    True
 """
 
 from __future__ import annotations
