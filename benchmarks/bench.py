@@ -91,7 +91,7 @@ def stages(model, texts: list[tuple[str, str]]) -> dict[str, float]:
     batches = list(model.windows.batches(windows, model.batch_size))
     out["tokenising"] = time.perf_counter() - start
     start = time.perf_counter()
-    outputs = [model.backend.run(b.inputs()) for b in batches]
+    outputs = list(model.backend.run_many(b.inputs() for b in batches))
     out["encoder"] = time.perf_counter() - start
     start = time.perf_counter()
     rows: list[list] = [[None] * len(w) for w in windows]

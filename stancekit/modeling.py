@@ -444,7 +444,9 @@ class StanceModel:
         Plain strings are treated as one readout, in order.
         """
         sents = [s if isinstance(s, Sentence) else Sentence("doc", i, s) for i, s in enumerate(sentences)]
-        raw = self.raw_predict([s.text for s in sents])
+        return self._resolve(sents, self.raw_predict([s.text for s in sents]))
+
+    def _resolve(self, sents: list[Sentence], raw: list[list[RawStatement]]) -> list[list[Statement]]:
         by_sent = {id(s): r for s, r in zip(sents, raw, strict=True)}
         return resolve_readouts(
             sents, self.registry, lambda resolver, i, sent: self._statements(resolver, i, sent.text, by_sent[id(sent)])
@@ -488,32 +490,51 @@ class StanceModel:
         readout = text_or_readout if isinstance(text_or_readout, Readout) else split_readout(text_or_readout, doc_id)
         return next(self.analyze_stream([readout]))
 
-    def analyze_stream(self, readouts: Iterable[Readout], *, chunk_sentences: int = 512) -> Iterator[Readout]:
+    def analyze_stream(self, readouts: Iterable[Readout], *, chunk_sentences: int = 2048) -> Iterator[Readout]:
         """Analyse readouts lazily, about ``chunk_sentences`` sentences per encoder run.
 
-        Memory stays bounded however many readouts come in: each chunk is yielded
-        before the next is read. Warns like :meth:`analyze`.
+        Memory stays bounded however many readouts come in: the encoder works on the next
+        chunk while the statements of the current one are resolved and yielded, and no
+        more is read. Warns like :meth:`analyze`.
 
         >>> model = StanceModel.from_base("tests/fixtures/tiny-encoder")
         >>> stream = model.analyze_stream(Readout(f"d{i}", [Sentence(f"d{i}", 0, "Li agreed.")]) for i in range(3))
         >>> print(*(r.doc_id for r in stream))
         d0 d1 d2
         """
-        chunk: list[Readout] = []
-        size = 0
-        for readout in readouts:
-            self._warn_language(readout)
-            chunk.append(readout)
-            size += len(readout.sentences)
-            if size >= chunk_sentences:
-                yield from self._fill(chunk)
-                chunk, size = [], 0
-        if chunk:
-            yield from self._fill(chunk)
+        from concurrent.futures import ThreadPoolExecutor
 
-    def _fill(self, readouts: list[Readout]) -> list[Readout]:
+        def chunks() -> Iterator[list[Readout]]:
+            chunk: list[Readout] = []
+            size = 0
+            for readout in readouts:
+                self._warn_language(readout)
+                chunk.append(readout)
+                size += len(readout.sentences)
+                if size >= chunk_sentences:
+                    yield chunk
+                    chunk, size = [], 0
+            if chunk:
+                yield chunk
+
+        # ONNX runs leave the interpreter free to resolve one chunk while the next is encoded;
+        # torch already spreads each batch over every core, so it runs the chunks one after another
+        with ThreadPoolExecutor(1, thread_name_prefix="stancekit-encode") as encoder:
+            pending = None
+            for chunk in chunks():
+                texts = [s.text for r in chunk for s in r.sentences]
+                running = (chunk, encoder.submit(self.raw_predict, texts))
+                if self.backend.name == "torch":
+                    running[1].result()
+                if pending is not None:
+                    yield from self._fill(*pending)
+                pending = running
+            if pending is not None:
+                yield from self._fill(*pending)
+
+    def _fill(self, readouts: list[Readout], raw) -> list[Readout]:
         sentences = [s for r in readouts for s in r.sentences]
-        predicted = iter(self.predict(sentences))
+        predicted = iter(self._resolve(sentences, raw.result()))
         return [
             Readout(
                 r.doc_id,

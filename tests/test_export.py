@@ -191,7 +191,7 @@ def test_analyze_stream_pulls_input_lazily(tiny_model):
     stream = tiny_model.analyze_stream(readouts(), chunk_sentences=6)
     first = next(stream)
     assert first.doc_id == "d0" and len(first.sentences) == 3
-    assert pulled == [0, 1]  # one chunk of 6 sentences, not the whole input
+    assert pulled == [0, 1, 2, 3]  # the first chunk of 6 sentences and the next (encoded ahead), no more
     assert [r.doc_id for r in stream] == [f"d{i}" for i in range(1, 10)]
 
 
