@@ -415,10 +415,9 @@ class StanceModel:
                 for row, (i, w) in enumerate(batch.windows):
                     outputs[i][w] = (out["speaker"][row], out["stance"][row], out["cue"][row])
         results = []
-        threshold = self.config.get("speaker_threshold")
         for encs, outs in zip(windows, outputs, strict=True):
             offsets, (sp, st, cu) = merge_windows(encs, outs)
-            results.append(decode(offsets, sp, st, cu, speaker_threshold=threshold) if offsets else [])
+            results.append(decode(offsets, sp, st, cu) if offsets else [])
         return results
 
     def embed(self, texts: list[str], *, batch_size: int | None = None) -> np.ndarray:

@@ -109,19 +109,13 @@ def decode(
     cue_probs: np.ndarray,
     *,
     min_score: float = 0.05,
-    speaker_threshold: float | None = None,
 ) -> list[RawStatement]:
     """Statements of one sentence from per-token probabilities (special tokens have empty offsets).
 
     The score of a statement is the mean probability that its tokens are speaker tokens
-    times the mean probability of the stance over them. A token is a speaker token when
-    ``O`` is its most likely tag, or, with ``speaker_threshold``, when ``P(B) + P(I)``
-    reaches it (then ``B`` or ``I``, whichever is likelier).
+    times the mean probability of the stance over them.
     """
     tags = speaker_probs.argmax(-1)
-    if speaker_threshold is not None:
-        speaking = speaker_probs[:, 1:].sum(-1) >= speaker_threshold
-        tags = np.where(speaking, 1 + speaker_probs[:, 1:].argmax(-1), 0)
     cue_tags = cue_probs.argmax(-1)
     cues: dict[str, list[tuple[int, int]]] = {s: [] for s in STANCES}
     for k, stance in enumerate(STANCES):
