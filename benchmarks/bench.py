@@ -75,11 +75,7 @@ def end_to_end(model, texts: list[tuple[str, str]]) -> int:
 
 def stages(model, texts: list[tuple[str, str]]) -> dict[str, float]:
     """Seconds per stage for one pass over the readouts."""
-    from stancekit.records import Sentence
-    from stancekit.resolution import resolve_readouts
     from stancekit.splitting import split_readout
-    from stancekit.tagging import decode
-    from stancekit.windows import merge_windows
 
     out = {}
     start = time.perf_counter()
@@ -94,20 +90,10 @@ def stages(model, texts: list[tuple[str, str]]) -> dict[str, float]:
     outputs = list(model.backend.run_many(b.inputs() for b in batches))
     out["encoder"] = time.perf_counter() - start
     start = time.perf_counter()
-    rows: list[list] = [[None] * len(w) for w in windows]
-    for batch, result in zip(batches, outputs, strict=True):
-        for row, (i, w) in enumerate(batch.windows):
-            rows[i][w] = (result["speaker"][row], result["stance"][row], result["cue"][row])
-    raw = []
-    for encs, outs in zip(windows, rows, strict=True):
-        offsets, (sp, st, cu) = merge_windows(encs, outs)
-        raw.append(decode(offsets, sp, st, cu) if offsets else [])
+    raw = model._decode(windows, batches, outputs)
     out["decoding"] = time.perf_counter() - start
-    by_sent = {id(s): r for s, r in zip(sentences, raw, strict=True)}
-    plain = [Sentence(s.doc_id, s.sent_index, s.text) for s in sentences]
-    by_plain = {id(p): by_sent[id(s)] for p, s in zip(plain, sentences, strict=True)}
     start = time.perf_counter()
-    resolve_readouts(plain, model.registry, lambda res, i, s: model._statements(res, i, s.text, by_plain[id(s)]))
+    model._resolve(sentences, raw)
     out["actor_resolution"] = time.perf_counter() - start
     return {k: round(v, 3) for k, v in out.items()}
 

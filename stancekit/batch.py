@@ -35,7 +35,6 @@ Examples:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import glob
 import hashlib
 import json
@@ -46,10 +45,11 @@ from pathlib import Path
 from typing import Any
 
 from stancekit.atomic import write_text_atomic
-from stancekit.errors import ConfigError, DataError, StancekitError, did_you_mean
+from stancekit.errors import DataError, StancekitError
 from stancekit.jsonl import write_sentences
 from stancekit.predictor import Predictor
 from stancekit.records import Sentence
+from stancekit.settings import Settings, check
 
 BATCH_FORMAT = 1
 SETTINGS_FILE = "batch.json"
@@ -59,7 +59,7 @@ PARQUET_SUFFIXES = (".parquet",)
 
 
 @dataclass
-class BatchConfig:
+class BatchConfig(Settings):
     """Where results go and how the corpus is split. Unknown keys are rejected.
 
     Args:
@@ -100,22 +100,7 @@ class BatchConfig:
             ),
             (self.chunk_size >= 1, f"chunk_size = {self.chunk_size}; use 1 or more"),
         ]
-        for ok, message in checks:
-            if not ok:
-                raise ConfigError("E722", message)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict (JSON-ready)."""
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BatchConfig:
-        """Inverse of :meth:`to_dict`; rejects unknown keys with a suggestion."""
-        names = [f.name for f in dataclasses.fields(cls)]
-        for key in data:
-            if key not in names:
-                raise ConfigError("E404", f"{key!r}{did_you_mean(key, names)}")
-        return cls(**data)
+        check(checks, "E722")
 
     @property
     def shard_name(self) -> str:

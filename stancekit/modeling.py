@@ -408,14 +408,20 @@ class StanceModel:
     def raw_predict(self, texts: list[str]) -> list[list[RawStatement]]:
         """Decoded speaker spans and stances with raw scores, one list per text."""
         windows = self.windows.encode(texts)
-        outputs: list[list] = [[None] * len(w) for w in windows]
         with self._lock:
             batches = list(self.windows.batches(windows, self.batch_size))
-            for batch, out in zip(batches, self.backend.run_many(b.inputs() for b in batches), strict=True):
-                for row, (i, w) in enumerate(batch.windows):
-                    outputs[i][w] = (out["speaker"][row], out["stance"][row], out["cue"][row])
+            outputs = list(self.backend.run_many(b.inputs() for b in batches))
+        return self._decode(windows, batches, outputs)
+
+    @staticmethod
+    def _decode(windows: list[list], batches: list, outputs: list[dict]) -> list[list[RawStatement]]:
+        """Statements per text from the encoder's outputs for the batches of its windows."""
+        rows: list[list] = [[None] * len(w) for w in windows]
+        for batch, out in zip(batches, outputs, strict=True):
+            for row, (i, w) in enumerate(batch.windows):
+                rows[i][w] = (out["speaker"][row], out["stance"][row], out["cue"][row])
         results = []
-        for encs, outs in zip(windows, outputs, strict=True):
+        for encs, outs in zip(windows, rows, strict=True):
             offsets, (sp, st, cu) = merge_windows(encs, outs)
             results.append(decode(offsets, sp, st, cu) if offsets else [])
         return results
@@ -487,7 +493,8 @@ class StanceModel:
         from stancekit.splitting import split_readout
 
         readout = text_or_readout if isinstance(text_or_readout, Readout) else split_readout(text_or_readout, doc_id)
-        return next(self.analyze_stream([readout]))
+        self._warn_language(readout)
+        return self._fill([readout], self.raw_predict([s.text for s in readout.sentences]))[0]
 
     def analyze_stream(self, readouts: Iterable[Readout], *, chunk_sentences: int = 2048) -> Iterator[Readout]:
         """Analyse readouts lazily, about ``chunk_sentences`` sentences per encoder run.
@@ -526,14 +533,14 @@ class StanceModel:
                 if self.backend.name == "torch":
                     running[1].result()
                 if pending is not None:
-                    yield from self._fill(*pending)
+                    yield from self._fill(pending[0], pending[1].result())
                 pending = running
             if pending is not None:
-                yield from self._fill(*pending)
+                yield from self._fill(pending[0], pending[1].result())
 
-    def _fill(self, readouts: list[Readout], raw) -> list[Readout]:
+    def _fill(self, readouts: list[Readout], raw: list[list[RawStatement]]) -> list[Readout]:
         sentences = [s for r in readouts for s in r.sentences]
-        predicted = iter(self._resolve(sentences, raw.result()))
+        predicted = iter(self._resolve(sentences, raw))
         return [
             Readout(
                 r.doc_id,

@@ -11,23 +11,22 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from stancekit.atomic import write_text_atomic
-from stancekit.errors import ConfigError, StancekitError, did_you_mean
+from stancekit.errors import StancekitError
 from stancekit.records import STANCES, Sentence
+from stancekit.settings import Settings, check
 from stancekit.tagging import encode_labels
 
 
 @dataclass
-class TrainingConfig:
+class TrainingConfig(Settings):
     """Everything that decides a trained model. Unknown keys are rejected.
 
     Args:
@@ -69,22 +68,7 @@ class TrainingConfig:
             (self.early_stopping_patience >= 0, "early_stopping_patience must be >= 0"),
             (self.encoder_layers is None or self.encoder_layers >= 1, "encoder_layers must be >= 1"),
         ]
-        for ok, message in checks:
-            if not ok:
-                raise ConfigError("E400", message)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dict, for ``config.json`` and resuming."""
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TrainingConfig:
-        """Inverse of :meth:`to_dict`; rejects unknown keys with a suggestion."""
-        names = [f.name for f in dataclasses.fields(cls)]
-        for key in data:
-            if key not in names:
-                raise ConfigError("E404", f"{key!r}{did_you_mean(key, names)}")
-        return cls(**data)
+        check(checks, "E400")
 
     @property
     def checkpoints(self) -> Path:
