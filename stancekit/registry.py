@@ -245,4 +245,5 @@ class ActorRegistry:
         for n in names:
             words.update([f"The {n[4:]}", f"the {n[4:]}"] if n.lower().startswith("the ") else [n])
         alts = trie_pattern(words)
-        return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+        # not inside "O'Sullivan" or "d'Estaing"
+        return re.compile(rf"(?<![\w-])(?<!\w['’])(?:{alts})(?![\w-])")

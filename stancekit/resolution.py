@@ -7,7 +7,7 @@ aimed at, reading the earlier (and, for descriptions, later) sentences of the
 same readout.
 
 >>> from stancekit.registry import ActorRegistry
->>> doc = DocumentResolver(ActorRegistry.default(), ["Kaja Kallas met Foreign Minister Wang Yi.",
+>>> doc = DocumentResolver(ActorRegistry.default(), ["Foreign Minister Wang Yi met Kaja Kallas.",
 ...                                                   "He urged Brussels to drop tariffs."])
 >>> doc.resolve_speaker(1, 0, 2)
 ('Wang Yi', 'China')
@@ -72,6 +72,8 @@ PERSON_TITLES = {
 }
 #: capitalised words that are not part of a person's name
 _NOT_NAME = {
+    "mp",
+    "opposition",
     "president",
     "prime",
     "minister",
@@ -288,7 +290,44 @@ _JOINT = re.compile(
 _NUMBERS = {"two": 2, "three": 3, "four": 4}
 _PERSON_GROUP_HEADS = {"leaders", "ministers", "foreign ministers", "presidents"}
 _NAME = re.compile(
-    r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\s+(?:(?:von|der|van|de|da|di|bin|al|el|la|le|du|dos)\s+)*[A-ZÀ-ÖØ-Þ][\w’'\-]*)+"
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\s+(?:(?:von|der|van|de|da|di|bin|al|el|la|le|du|dos)\s+|[A-Z]\.\s+)*[A-ZÀ-ÖØ-Þ][\w’'\-]*)+"
+)
+#: words that may sit inside a run of title words ("Minister of Foreign Affairs and Trade")
+_TITLE_LINKS = {"of", "and", "for", "the", "'s", "’s"}
+#: title words that make a different office ("Deputy Prime Minister" is not "the Prime Minister")
+_RANK_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "under", "junior", "ex"}
+#: lower-case words of titles ("the foreign minister", "the bloc's top diplomat")
+_TITLE_ADJECTIVES = {
+    "foreign",
+    "prime",
+    "deputy",
+    "vice",
+    "top",
+    "trade",
+    "defence",
+    "defense",
+    "finance",
+    "economy",
+    "state",
+    "affairs",
+    "senior",
+    "special",
+    "chief",
+    "interior",
+    "commerce",
+    "economic",
+    "external",
+}
+#: words that name a different office ("foreign minister" is not "finance minister")
+_OFFICE_WORDS = {"foreign", "prime", "defence", "defense", "finance", "trade", "economy", "interior", "commerce"}
+#: heads of descriptions that, with "a"/"an", mean an unnamed member of an institution
+_GENERIC_PEOPLE = {"official", "diplomat", "source", "spokesperson", "spokesman", "spokeswoman", "negotiator", "aide"}
+#: reporting verbs after a trailing speaker ("..., Wang Yi said.")
+_TRAILING_SPEAKER = re.compile(
+    r",\s+((?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]*)\s+(?:said|says|added|noted|stressed|told)\b"
+)
+_LEADING_NP = re.compile(
+    r"(?:(?:The|the)\s+)?(?:[A-Z][\w.’'\-]*|of|and|for|the)(?:\s+(?:[A-Z][\w.’'\-]*|of|and|for|the))*"
 )
 _CUE_SPLIT = re.compile(r"\b(?:while|whereas|but)\b|;")
 
@@ -318,6 +357,51 @@ def _tokens(name: str) -> list[str]:
     return _key(name).replace("-", " ").split()
 
 
+def _head(toks: list[str]) -> str:
+    """The head noun of a description: "secretary" in "secretary of state", else the last word."""
+    if "of" in toks[1:]:
+        return toks[toks.index("of", 1) - 1]
+    return toks[-1] if toks else ""
+
+
+def _title_word(word: str) -> bool:
+    low = word.lower()
+    return word[:1].isupper() or low in _TITLE_LINKS or low in PERSON_TITLES or low in _TITLE_ADJECTIVES
+
+
+def _title_words(text: str, start: int, end: int, *, left: int = 0, right: int | None = None) -> frozenset[str]:
+    """The title words introducing the person named at ``[start, end)``.
+
+    The run of title words right before the name ("Deputy Prime Minister and Foreign
+    Minister Ishaq Dar"; "The Business and Trade Secretary, Jonathan Reynolds") and an
+    apposition after it ("Ishaq Dar, the foreign minister,"). In "The Secretary and
+    Director Wang" the words before "and" describe someone else.
+
+    >>> sorted(_title_words("He met Deputy Prime Minister Ishaq Dar.", 29, 38))
+    ['deputy', 'minister', 'prime']
+    >>> sorted(_title_words("The Secretary and Director Wang Yi met.", 27, 34))
+    ['director']
+    >>> sorted(_title_words("Ishaq Dar, the foreign minister, said.", 0, 9))
+    ['foreign', 'minister']
+    """
+    words = re.findall(r"[\w’'.\-]+|,", text[max(left, start - 120) : start])
+    if words and words[-1] == ",":
+        words.pop()
+    run: list[str] = []
+    for word in reversed(words[-10:]):
+        if word == "," or not _title_word(word):
+            break
+        run.insert(0, word)
+    if run and run[0].lower() == "the" and "and" in run:
+        run = run[len(run) - run[::-1].index("and") :]
+    after = re.match(r",\s+(?:the\s+|an?\s+)?([^,.;()]{3,80}?)(?=,|\.|;|$)", text[end:])
+    if after and (right is None or end + after.end() <= right):
+        appos = re.split(r"\s+to\s+", after.group(1))[0].split()
+        if all(_title_word(w) for w in appos) and any(w.lower() in PERSON_TITLES for w in appos):
+            run += appos
+    return frozenset(w.lower().strip(".") for w in run) - _TITLE_LINKS - {"a", "an", "the"}
+
+
 class DocumentResolver:
     """Resolve speakers and targets within one readout.
 
@@ -344,27 +428,65 @@ class DocumentResolver:
             party = reg.party_of_name(s) or reg.party_of_demonym(s)
             if party is not None:
                 found.append(Mention(i, m.start(), m.end(), reg.party_actor(party), party, False))
-        taken = [(m.start, m.end) for m in found]
+        registered = list(found)
+        name_start = {id(m): m.start for m in found}
         for m in _NAME.finditer(text):
             parts = [(m.start() + w.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
             while parts and self._not_name(parts[0][1]):
                 parts.pop(0)
+            while parts and parts[-1][1].lower() in PERSON_TITLES:
+                parts.pop()
             if len(parts) < 2 or any(w.lower() in _ORG_WORDS for _, w in parts):
                 continue
             start, last = parts[0][0], parts[-1][1]
             end = parts[-1][0] + len(last) - (2 if last.endswith(("’s", "'s")) else 0)
-            if any(a < end and start < b for a, b in taken):
+            inside = [x for x in registered if x.start < end and start < x.end]
+            other = [
+                x for x in inside if x.person and start < x.start and not self._same_person(x, text[start : x.start])
+            ]
+            if other:
+                # "Amna Baloch" is not the registry's "Mumtaz Zahra Baloch", whose alias is "Baloch"
+                found = [x for x in found if x not in other]
+                registered = [x for x in registered if x not in other]
+                inside = [x for x in inside if x not in other]
+            if inside:
+                # "Antony J. Blinken" around the registry's "Blinken": titles come before the full name
+                for x in inside:
+                    if x.person and start < x.start:
+                        name_start[id(x)] = min(name_start[id(x)], start)
                 continue
             name = text[start:end]
             found.append(Mention(i, start, end, name, self._context_party(text, start, end, found), True))
+            name_start[id(found[-1])] = start
+        found.sort(key=lambda m: m.start)
         for m in found:
             if m.person:
-                before = re.findall(r"[\w-]+", text[max(0, m.start - 50) : m.start].lower())[-4:]
-                m.titles = frozenset(w for w in before if w not in {"the", "a", "an", "and", "of", "with"})
-        return sorted(found, key=lambda m: m.start)
+                # the titles of a name start after the previous person's name
+                left = max((x.end for x in found if x.person and x.end <= name_start[id(m)]), default=0)
+                right = min((name_start[id(x)] for x in found if x.person and x.start >= m.end), default=None)
+                m.titles = _title_words(text, name_start[id(m)], m.end, left=left, right=right)
+        return found
+
+    def _same_person(self, mention: Mention, before: str) -> bool:
+        """Whether the capitalised words ``before`` a registry mention leave it naming that person.
+
+        "Amna" before the alias "Baloch" names someone else; titles ("Economy Minister",
+        "Vice-President") and the person's own names ("Seyed Abbas") do not.
+        """
+        words = before.split()
+        if not words or len(_tokens(self.sentences[mention.sent][mention.start : mention.end])) > 1:
+            return True  # a full name stays itself ("Seyed Sergey Lavrov")
+        entry = self.registry.actor(mention.actor)
+        forms = [entry.actor, *entry.aliases] if entry else [mention.actor]
+        known = {t for form in forms for t in _tokens(form)}
+        keys = [_key(w).strip(".") for w in words]
+        if any(k in known for k in keys):
+            return True
+        last = next((k for k in reversed(keys) if len(k) > 1), "")  # skip initials ("Antony J.")
+        return any(p in PERSON_TITLES or p.rstrip("s") in PERSON_TITLES or p in _NOT_NAME for p in last.split("-"))
 
     def _not_name(self, word: str) -> bool:
-        bare = word.strip("’'").lower()
+        bare = word.strip("’'.").lower()
         reg = self.registry
         return bare in _NOT_NAME or reg.party_of_name(word) is not None or reg.party_of_demonym(word) is not None
 
@@ -402,6 +524,51 @@ class DocumentResolver:
                     return actor, party
         return None
 
+    def _antecedent(self, i: int, pos: int, depth: int = 3) -> tuple[str, str | None] | None:
+        """The person a "he"/"she" at ``pos`` of sentence ``i`` refers to.
+
+        Sentence by sentence backwards (this one, then up to three before): the last person
+        recorded as speaking there, else that sentence's subject ("Sergey Lavrov noted ...",
+        "The Foreign Secretary met ...", "..., Wang Yi said.").
+        """
+        for j in range(i, max(-1, i - 4), -1):
+            spoken = [(a, p) for a, p, person in self.speakers.get(j, []) if person]
+            if spoken:
+                return spoken[-1]
+            subject = self._subject(j, pos if j == i else len(self.sentences[j]), depth)
+            if subject is not None:
+                return subject
+        return None
+
+    def _subject(self, j: int, limit: int, depth: int) -> tuple[str, str | None] | None:
+        """The person who is the grammatical subject of sentence ``j`` (before ``limit``), if any."""
+        text = self.sentences[j]
+        candidates = []
+        intro = re.match(r"(?:[^,]{0,40},\s+)?", text).end()
+        for at in dict.fromkeys((0, intro)):
+            np = _LEADING_NP.match(text, at)
+            if np and np.end() > np.start() and re.match(r"\s+[a-z]", text[np.end() :]):
+                candidates.append((np.start(), np.end()))
+        pron = re.match(r"(?:[^,]{0,40},\s+)?(he|she)\s+[a-z]", text, re.IGNORECASE)
+        if pron and depth > 0:
+            candidates.append(pron.span(1))
+        candidates += [m.span(1) for m in _TRAILING_SPEAKER.finditer(text)]
+        for a, b in candidates:
+            if b > limit:
+                continue
+            if _key(text[a:b]) in PRONOUNS_PERSON:
+                found = self._antecedent(j - 1, len(self.sentences[j - 1]), depth - 1) if j > 0 else None
+                if found is not None:
+                    return found
+                continue
+            named = [m for m in self.mentions[j] if m.person and a <= m.start and m.end <= b]
+            if named:  # "Vice Foreign Minister Sun Weidong told ..."
+                return named[-1].actor, named[-1].party
+            actor, party, person = self._resolve(j, a, b)
+            if person:
+                return actor, party
+        return None
+
     def _person_party(self, name: str) -> str | None:
         entry = self.registry.actor(name)
         if entry is not None:
@@ -423,7 +590,7 @@ class DocumentResolver:
         bare = _strip_det(span.strip())
         key = _key(bare)
         if key in PRONOUNS_PERSON:
-            last = self._last_speaker(i, person=True)
+            last = self._antecedent(i, start)
             if last is None:
                 before = self._persons_before(i, start)
                 if before:
@@ -448,7 +615,13 @@ class DocumentResolver:
             return reg.party_actor(party), party, False
         inside = [m for m in self.mentions[i] if start <= m.start and m.end <= end]
         span_party = next((m.party for m in inside if not m.person), None)
-        head = toks[-1] if toks else ""
+        head = _head(toks)
+        if span_party is not None and (
+            (head in _GENERIC_PEOPLE and span.strip().lower().startswith(("a ", "an ")))
+            or head in {"officials", "diplomats", "sources"}
+        ):
+            # "a White House official", "Chinese officials": the institution, not a person
+            return reg.party_actor(span_party), span_party, False
         if head in PERSON_TITLES or any(" ".join(toks[-2:]) == t for t in PERSON_TITLES):
             named = self._titled_person(i, start, span_party, head, bare)
             if named is not None:
@@ -461,6 +634,9 @@ class DocumentResolver:
             described = self._described_person(i, start, span_party, head, bare)
             if described is not None:
                 return described, self._person_party(described) or span_party, True
+        if span_party is None and head in INSTITUTION_HEADS:
+            # "Netanyahu's office": the party of the person it belongs to
+            span_party = next((m.party for m in inside if m.person and m.party), None)
         if span_party is not None:
             return reg.party_actor(span_party), span_party, False
         if head in INSTITUTION_HEADS:
@@ -487,11 +663,20 @@ class DocumentResolver:
     def _titled_person(self, i: int, start: int, party: str | None, head: str, description: str) -> str | None:
         """The earlier person introduced with the title that best matches ``description``."""
         words = set(_tokens(description))
+        before = self._persons_before(i, start)
+        titles: dict[str, frozenset[str]] = {}
+        for m in before:
+            titles[m.actor] = titles.get(m.actor, frozenset()) | m.titles
+        # every title word of the description must be one of the person's ("foreign minister")
+        wanted = words & (_OFFICE_WORDS | _RANK_MODIFIERS)
         titled = [
-            (len(words & m.titles), k, m)
-            for k, m in enumerate(self._persons_before(i, start))
-            if head in m.titles and (party is None or m.party == party)
+            (len(words & titles[m.actor]), k, m)
+            for k, m in enumerate(before)
+            if head in titles[m.actor] and wanted <= titles[m.actor] and (party is None or m.party == party)
         ]
+        # "the Prime Minister" is not the Deputy Prime Minister when both were named
+        same_rank = [x for x in titled if not (titles[x[2].actor] & _RANK_MODIFIERS) - words]
+        titled = same_rank or titled
         return max(titled, key=lambda x: (x[0], x[1]))[2].actor if titled else None
 
     def _described_person(

@@ -108,3 +108,80 @@ def test_repeated_keys_keep_their_own_statements_in_every_predictor():
     sents = [Sentence("d", 0, "Lavrov urged Kyiv to negotiate."), Sentence("d", 0, "Talks ended without result.")]
     got = load_baseline("cues").predict(sents)
     assert [len(x) for x in got] == [1, 0]
+
+
+def test_pronoun_prefers_the_subject_of_the_previous_sentence(registry):
+    sents = [
+        "Foreign Secretary Jane Holloway met Prime Minister Ravi Menon and General Tomas Ortega.",
+        "She urged both sides to keep talking.",
+    ]
+    assert resolve(registry, sents, 1, "She")[0] == "Jane Holloway"
+
+
+def test_pronoun_after_a_trailing_reporting_clause(registry):
+    sents = [
+        "China is ready to import more coffee from Kenya, Wang Yi told Foreign Minister Amos Wekesa.",
+        "He also called on Nairobi to protect Chinese workers.",
+    ]
+    assert resolve(registry, sents, 1, "He") == ("Wang Yi", "China")
+
+
+def test_pronoun_chain_follows_earlier_pronouns(registry):
+    sents = ["Sergey Lavrov met Ararat Mirzoyan in Moscow.", "He noted progress.", "He then warned the West."]
+    assert resolve(registry, sents, 2, "He") == ("Sergey Lavrov", "Russia")
+
+
+def test_office_with_of_phrase_resolves_to_the_titled_person(registry):
+    sents = [
+        "The Business Secretary, Jonathan Reed, met Secretary-General Omar Haddad of the GCC.",
+        "The Secretary of State pressed for open procurement markets.",
+    ]
+    assert resolve(registry, sents, 1, "The Secretary of State")[0] == "Jonathan Reed"
+
+
+def test_deputy_is_not_the_office_itself(registry):
+    sents = [
+        "Prime Minister Ravi Menon met the envoy.",
+        "Deputy Prime Minister and Foreign Minister Lina Sato joined them.",
+        "The Prime Minister urged calm.",
+        "The Deputy Prime Minister urged restraint.",
+    ]
+    assert resolve(registry, sents, 2, "The Prime Minister")[0] == "Ravi Menon"
+    assert resolve(registry, sents, 3, "The Deputy Prime Minister")[0] == "Lina Sato"
+
+
+def test_titles_before_a_middle_initial_belong_to_the_full_name(registry):
+    sents = [
+        "Secretary of State Antony J. Blinken met Foreign Minister Wang Yi in Beijing.",
+        "The Secretary and Director Wang held talks.",
+        "The Secretary urged China to stop supplying Russia.",
+    ]
+    assert resolve(registry, sents, 2, "The Secretary") == ("Antony Blinken", "United States")
+
+
+def test_apostrophe_names_do_not_match_a_shorter_alias(registry):
+    sents = ["The EU's sanctions envoy, David O'Sullivan, toured the region.", "He warned firms in Astana."]
+    assert resolve(registry, sents, 1, "He")[0] == "David O'Sullivan"
+
+
+def test_unnamed_members_and_offices_speak_for_their_institution(registry):
+    sents = ["A White House official said Washington expected more.", "Hamas was accused by Netanyahu's office of lying."]
+    assert resolve(registry, sents, 0, "A White House official") == ("United States", "United States")
+    assert resolve(registry, sents, 1, "Netanyahu's office") == ("Israel", "Israel")
+
+
+def test_other_given_name_before_a_surname_alias_is_another_person(registry):
+    sents = ["Trade envoy Amna Lavrov met officials in Geneva.", "She urged them to drop the duties."]
+    assert resolve(registry, sents, 1, "She")[0] == "Amna Lavrov"
+    sents = ["Foreign Minister Seyed Sergey Lavrov met officials in Geneva.", "He urged them to drop the duties."]
+    assert resolve(registry, sents, 1, "He") == ("Sergey Lavrov", "Russia")
+
+
+def test_apposition_titles_stop_at_the_next_person(registry):
+    sents = [
+        "The envoy met Prime Minister Ravi Menon, Deputy Prime Minister Lina Sato and General Tomas Ortega.",
+        "The Deputy Prime Minister later urged restraint.",
+        "The Prime Minister urged calm.",
+    ]
+    assert resolve(registry, sents, 1, "The Deputy Prime Minister")[0] == "Lina Sato"
+    assert resolve(registry, sents, 2, "The Prime Minister")[0] == "Ravi Menon"
