@@ -165,7 +165,10 @@ def test_apostrophe_names_do_not_match_a_shorter_alias(registry):
 
 
 def test_unnamed_members_and_offices_speak_for_their_institution(registry):
-    sents = ["A White House official said Washington expected more.", "Hamas was accused by Netanyahu's office of lying."]
+    sents = [
+        "A White House official said Washington expected more.",
+        "Hamas was accused by Netanyahu's office of lying.",
+    ]
     assert resolve(registry, sents, 0, "A White House official") == ("United States", "United States")
     assert resolve(registry, sents, 1, "Netanyahu's office") == ("Israel", "Israel")
 
