@@ -192,6 +192,9 @@ _NOT_NAME = {
     "official",
 }
 _ORG_WORDS = {
+    "meeting",
+    "talks",
+    "declaration",
     "dialogue",
     "act",
     "treaty",
@@ -712,8 +715,18 @@ class DocumentResolver:
         return None
 
     def joint_participants(self, i: int, start: int, end: int) -> list[tuple[str, str | None]] | None:
-        """The sides behind "both sides", "the two leaders", "the three ministers"; None if not joint."""
-        m = _JOINT.match(_key(self.sentences[i][start:end]))
+        """The sides behind "both sides", "the two leaders", "the three ministers"; None if not joint.
+
+        Also "Ministers from Saudi Arabia and the UAE" (one side per party named), and "They"
+        right after a sentence where several sides spoke.
+        """
+        key = _key(self.sentences[i][start:end])
+        if key == "they":
+            return self._last_sides(i)
+        named = self._coordinated_parties(i, start, end)
+        if named:
+            return named
+        m = _JOINT.match(key)
         if not m:
             return None
         head = m.group("head") or m.group("head2") or ""
@@ -732,6 +745,30 @@ class DocumentResolver:
                 break
         return list(reversed(chosen)) if len(chosen) == n else None
 
+    def _last_sides(self, i: int) -> list[tuple[str, str | None]] | None:
+        """The sides that spoke in the last earlier sentence with speakers, if there were several."""
+        for j in range(i - 1, max(-1, i - 3), -1):
+            sides: dict[str, str] = {}
+            for actor, party, _ in self.speakers.get(j, []):
+                if party and party not in sides:
+                    sides[party] = actor
+            if sides:
+                return [(a, p) for p, a in sides.items()] if len(sides) > 1 else None
+        return None
+
+    def _coordinated_parties(self, i: int, start: int, end: int) -> list[tuple[str, str | None]] | None:
+        """One side per party in "Ministers from Saudi Arabia and the UAE" (a plural head first)."""
+        text = self.sentences[i]
+        first = _strip_det(text[start:end].strip()).split(" ", 1)[0].lower()
+        if not first.endswith("s") or first in {"its", "his", "this"}:
+            return None
+        parties = [m for m in self.mentions[i] if not m.person and m.party and start <= m.start and m.end <= end]
+        for a, b in itertools.pairwise(parties):
+            if _strip_det(text[a.end : b.start].strip(" ,")) not in {"and", "as well as", ""}:
+                return None
+        sides = list(dict.fromkeys(m.party for m in parties))
+        return [(self.registry.party_actor(p), p) for p in sides] if len(sides) > 1 else None
+
     def resolve_statements(
         self, i: int, start: int, end: int, stance: str, *, cue_end: int | None = None
     ) -> list[tuple[str, str | None, str | None]]:
@@ -745,7 +782,8 @@ class DocumentResolver:
         if joint:
             for actor, party in joint:
                 self.record_speaker(i, actor, party, False)
-            if len(joint) == 2:
+            if len(joint) == 2 and _JOINT.match(_key(self.sentences[i][start:end])):
+                # "both sides" reciprocate: each side's statement is aimed at the other
                 return [(a, p, joint[1 - k][1]) for k, (a, p) in enumerate(joint)]
             return [
                 (a, p, t)

@@ -188,3 +188,19 @@ def test_apposition_titles_stop_at_the_next_person(registry):
     ]
     assert resolve(registry, sents, 1, "The Deputy Prime Minister")[0] == "Lina Sato"
     assert resolve(registry, sents, 2, "The Prime Minister")[0] == "Ravi Menon"
+
+
+def test_plural_speaker_with_coordinated_parties_gives_one_side_each(registry):
+    sents = ["Ministers from Kenya and Tanzania urged Uganda to reopen the border."]
+    doc = DocumentResolver(registry, sents)
+    out = doc.resolve_statements(0, *span(sents[0], "Ministers from Kenya and Tanzania"), "demand")
+    assert [(a, p, t) for a, p, t in out] == [("Kenya", "Kenya", "Uganda"), ("Tanzania", "Tanzania", "Uganda")]
+
+
+def test_they_after_several_sides_spoke_means_all_of_them(registry):
+    sents = ["Kenya urged calm and Tanzania warned Uganda.", "They called on Kampala to reopen the border."]
+    doc = DocumentResolver(registry, sents)
+    doc.resolve_statements(0, *span(sents[0], "Kenya"), "demand")
+    doc.resolve_statements(0, *span(sents[0], "Tanzania"), "criticism")
+    out = doc.resolve_statements(1, *span(sents[1], "They"), "demand")
+    assert sorted(p for _, p, _ in out) == ["Kenya", "Tanzania"]
