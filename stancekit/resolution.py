@@ -321,6 +321,8 @@ _TITLE_ADJECTIVES = {
     "economic",
     "external",
 }
+#: military and police ranks before names
+_RANKS = {"colonel", "lieutenant", "captain", "major", "admiral", "commander", "marshal", "brigadier", "sergeant"}
 #: words that name a different office ("foreign minister" is not "finance minister")
 _OFFICE_WORDS = {"foreign", "prime", "defence", "defense", "finance", "trade", "economy", "interior", "commerce"}
 #: heads of descriptions that, with "a"/"an", mean an unnamed member of an institution
@@ -365,6 +367,11 @@ def _head(toks: list[str]) -> str:
     if "of" in toks[1:]:
         return toks[toks.index("of", 1) - 1]
     return toks[-1] if toks else ""
+
+
+def _is_title(word: str) -> bool:
+    """Whether a capitalised word is an office or rank ("Minister", "Vice-President", "Colonel")."""
+    return any(p in PERSON_TITLES or p in _RANKS for p in word.lower().strip(".,").split("-"))
 
 
 def _title_word(word: str) -> bool:
@@ -439,6 +446,10 @@ class DocumentResolver:
                 parts.pop(0)
             while parts and parts[-1][1].lower() in PERSON_TITLES:
                 parts.pop()
+            # "Health Minister Aaron Motsoaledi", "Colonel Amadou Abdramane": the name follows the title
+            titled = [k for k, (_, w) in enumerate(parts[:-1]) if _is_title(w)]
+            if titled:
+                parts = parts[titled[-1] + 1 :]
             if len(parts) < 2 or any(w.lower() in _ORG_WORDS for _, w in parts):
                 continue
             start, last = parts[0][0], parts[-1][1]

@@ -204,3 +204,10 @@ def test_they_after_several_sides_spoke_means_all_of_them(registry):
     doc.resolve_statements(0, *span(sents[0], "Tanzania"), "criticism")
     out = doc.resolve_statements(1, *span(sents[1], "They"), "demand")
     assert sorted(p for _, p, _ in out) == ["Kenya", "Tanzania"]
+
+
+def test_capitalised_titles_are_not_part_of_an_unregistered_name(registry):
+    sents = ["Kenyan Health Minister Amina Odhiambo met Colonel Ibrahim Sow.", "Odhiambo urged Mali to act."]
+    doc = DocumentResolver(registry, sents)
+    assert [m.actor for m in doc.mentions[0] if m.person] == ["Amina Odhiambo", "Ibrahim Sow"]
+    assert doc.resolve_speaker(1, *span(sents[1], "Odhiambo")) == ("Amina Odhiambo", "Kenya")
