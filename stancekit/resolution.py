@@ -329,7 +329,7 @@ _OFFICE_WORDS = {"foreign", "prime", "defence", "defense", "finance", "trade", "
 _GENERIC_PEOPLE = {"official", "diplomat", "source", "spokesperson", "spokesman", "spokeswoman", "negotiator", "aide"}
 #: reporting verbs after a trailing speaker ("..., Wang Yi said.")
 _TRAILING_SPEAKER = re.compile(
-    r",\s+((?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]*)\s+(?:said|says|added|noted|stressed|told)\b"
+    r",\s+((?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]*),?\s+(?:said|says|added|noted|stressed|told)\b"
 )
 _LEADING_NP = re.compile(
     r"(?:(?:The|the)\s+)?(?:[A-Z][\w.’'\-]*|of|and|for|the)(?:\s+(?:[A-Z][\w.’'\-]*|of|and|for|the))*"
@@ -561,7 +561,11 @@ class DocumentResolver:
         intro = re.match(r"(?:[^,]{0,40},\s+)?", text).end()
         for at in dict.fromkeys((0, intro)):
             np = _LEADING_NP.match(text, at)
-            if np and np.end() > np.start() and re.match(r"\s+[a-z]", text[np.end() :]):
+            if not np or np.end() == np.start():
+                continue
+            verb_next = re.match(r"\s+[a-z]", text[np.end() :])
+            # "Ramaphosa, who had come to Washington, replied ...": a name opening the sentence
+            if verb_next or (at == 0 and text[np.end() :].startswith(",")):
                 candidates.append((np.start(), np.end()))
         pron = re.match(r"(?:[^,]{0,40},\s+)?(he|she)\s+[a-z]", text, re.IGNORECASE)
         if pron and depth > 0:
@@ -630,12 +634,17 @@ class DocumentResolver:
         inside = [m for m in self.mentions[i] if start <= m.start and m.end <= end]
         span_party = next((m.party for m in inside if not m.person), None)
         head = _head(toks)
-        if span_party is not None and (
-            (head in _GENERIC_PEOPLE and span.strip().lower().startswith(("a ", "an ")))
-            or head in {"officials", "diplomats", "sources"}
-        ):
-            # "a White House official", "Chinese officials": the institution, not a person
-            return reg.party_actor(span_party), span_party, False
+        unnamed = (head in _GENERIC_PEOPLE and span.strip().lower().startswith(("a ", "an "))) or head in {
+            "officials",
+            "diplomats",
+            "sources",
+        }
+        if unnamed:
+            # "a White House official", "Chinese officials": the institution, not a person;
+            # "a ministry spokesperson": the side speaking in the readout
+            party = span_party or self.home_party(i)
+            if party is not None:
+                return reg.party_actor(party), party, False
         if head in PERSON_TITLES or any(" ".join(toks[-2:]) == t for t in PERSON_TITLES):
             named = self._titled_person(i, start, span_party, head, bare)
             if named is not None:
@@ -691,7 +700,12 @@ class DocumentResolver:
         # "the Prime Minister" is not the Deputy Prime Minister when both were named
         same_rank = [x for x in titled if not (titles[x[2].actor] & _RANK_MODIFIERS) - words]
         titled = same_rank or titled
-        return max(titled, key=lambda x: (x[0], x[1]))[2].actor if titled else None
+        # "The Secretary" is the Secretary of State, not the Secretary of Foreign Affairs named after him
+        return (
+            max(titled, key=lambda x: (x[0] - len((titles[x[2].actor] & _OFFICE_WORDS) - words), x[1]))[2].actor
+            if titled
+            else None
+        )
 
     def _described_person(
         self, i: int, start: int, party: str | None, head: str = "", description: str = ""

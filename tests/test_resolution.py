@@ -211,3 +211,33 @@ def test_capitalised_titles_are_not_part_of_an_unregistered_name(registry):
     doc = DocumentResolver(registry, sents)
     assert [m.actor for m in doc.mentions[0] if m.person] == ["Amina Odhiambo", "Ibrahim Sow"]
     assert doc.resolve_speaker(1, *span(sents[1], "Odhiambo")) == ("Amina Odhiambo", "Kenya")
+
+
+def test_subject_with_a_relative_clause_or_an_apposition(registry):
+    sents = [
+        "President Ana Ruiz met Prime Minister Tomas Berg in Lima.",
+        "Berg, who had come to Lima hoping to reset relations, replied calmly.",
+        "He told Ruiz that Sweden was willing to buy more copper.",
+    ]
+    assert resolve(registry, sents, 2, "He")[0] == "Tomas Berg"
+    sents = [
+        "Uzbek Foreign Minister Bakhtiyor Saidov urged Kabul to share data.",
+        "A Taliban spokesman, Matiullah Abid, said the canal would be completed.",
+        "He said Kabul was open to cooperation.",
+    ]
+    assert resolve(registry, sents, 2, "He")[0] == "Matiullah Abid"
+
+
+def test_bare_office_prefers_the_holder_without_another_office_word(registry):
+    sents = [
+        "Secretary of State Marco Rubio spoke with Philippine Secretary of Foreign Affairs Theresa Lazaro.",
+        "The Secretary condemned the manoeuvres.",
+    ]
+    assert resolve(registry, sents, 1, "The Secretary")[0] == "Marco Rubio"
+
+
+def test_unnamed_spokesperson_speaks_for_the_side_speaking(registry):
+    sents = ["Beijing urged Tokyo to retract the remarks.", "A ministry spokesperson warned of consequences."]
+    doc = DocumentResolver(registry, sents)
+    doc.resolve_speaker(0, *span(sents[0], "Beijing"))
+    assert doc.resolve_speaker(1, *span(sents[1], "A ministry spokesperson")) == ("China", "China")
