@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from stancekit.errors import ModelError
 from stancekit.records import STANCES, Readout, Sentence, Statement
 from stancekit.registry import ActorRegistry
 from stancekit.resolution import DocumentResolver, resolve_readouts
-from stancekit.tagging import CUE_TAGS, SPEAKER_TAGS, RawStatement, decode
+from stancekit.tagging import CUE_TAGS, SPEAKER_TAGS, RawStatement, decode, snap_to_words
 from stancekit.windows import WindowTokenizer, merge_windows
 
 FORMAT_VERSION = 1
@@ -458,8 +458,13 @@ class StanceModel:
         )
 
     def _statements(self, resolver: DocumentResolver, i: int, text: str, raw: list[RawStatement]) -> list[Statement]:
+        best: dict[tuple[int, int, str], RawStatement] = {}
+        for r in raw:  # whole words only; two parts of one word keep the better score
+            start, end = snap_to_words(text, r.start, r.end)
+            if (start, end, r.stance) not in best or r.score > best[start, end, r.stance].score:
+                best[start, end, r.stance] = replace(r, start=start, end=end)
         out = []
-        for r in raw:
+        for r in best.values():
             confidence = self.calibration(r.score)
             if confidence < self.threshold:
                 continue

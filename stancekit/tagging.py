@@ -86,6 +86,24 @@ def _spans(tags: np.ndarray, offsets: list[tuple[int, int]], *, inside: int) -> 
     return [(a, b, toks) for a, b, toks in spans]
 
 
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words: a span never starts or ends inside a word.
+
+    Subword tokens can tag part of a word ("e" of "Türkiye's" once its accent is split off).
+
+    >>> text = "Türkiye's expectation was conveyed by Minister Fidan."
+    >>> snap_to_words(text, 6, 7)
+    (0, 7)
+    >>> snap_to_words(text, 47, 52)
+    (47, 52)
+    """
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
 def _nearest_cue(cues: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
     """The cue (sorted by start) starting at or after the speaker and nearest its end, else the last before it.
 

@@ -136,3 +136,16 @@ def test_threads_give_the_same_results_as_serial(tiny_model):
 def test_analyze_accepts_a_readout(tiny_model):
     readout = Readout("r", [Sentence("r", 0, "Li urged Tokyo to act.")])
     assert tiny_model.analyze(readout).doc_id == "r"
+
+
+def test_speaker_spans_are_whole_words_and_merged(tiny_model):
+    from stancekit.registry import ActorRegistry
+    from stancekit.resolution import DocumentResolver
+    from stancekit.tagging import RawStatement
+
+    text = "Türkiye's expectation was conveyed by Minister Fidan."
+    raw = [RawStatement(6, 7, "demand", 0.9, None), RawStatement(0, 4, "demand", 0.7, None)]
+    resolver = DocumentResolver(ActorRegistry.default(), [text])
+    out = tiny_model._statements(resolver, 0, text, raw)
+    assert [(s.speaker, s.speaker_start, s.speaker_end) for s in out] == [("Türkiye", 0, 7)]
+    assert out[0].confidence == round(tiny_model.calibration(0.9), 4)
