@@ -83,8 +83,9 @@ def stages(model, texts: list[tuple[str, str]]) -> dict[str, float]:
     out["splitting"] = time.perf_counter() - start
     sentences = [s for r in readouts for s in r.sentences]
     start = time.perf_counter()
-    windows = model.windows.encode([s.text for s in sentences])
-    batches = list(model.windows.batches(windows, model.batch_size))
+    texts = [s.text for s in sentences]
+    windows = model.windows.encode(texts)
+    batches = list(model.windows.batches(windows, model.batch_size, texts=texts))
     out["tokenising"] = time.perf_counter() - start
     start = time.perf_counter()
     outputs = list(model.backend.run_many(b.inputs() for b in batches))

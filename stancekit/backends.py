@@ -62,6 +62,8 @@ class TorchBackend:
         feed = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in inputs.items()}
         if not self.takes_token_types:
             feed.pop("token_type_ids", None)
+        if getattr(self.network, "case_embedding", None) is None:
+            feed.pop("case_ids", None)
         return feed
 
     def run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -82,7 +84,7 @@ class TorchBackend:
 
         feed = self._feed(inputs)
         with torch.inference_mode():
-            states = self.network.encoder(**feed).last_hidden_state
+            states = self.network.encode(**feed)
             return mean_pooled(states, feed["attention_mask"]).float().numpy()
 
 

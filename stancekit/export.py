@@ -37,8 +37,8 @@ HEADS = re.compile(r"head")
 FIRST_LAYER = re.compile(r"[./]layers?[._]0[./]")
 
 
-def _wrapper(network, takes_token_types: bool):
-    """The network with probabilities and the sentence embedding as graph outputs."""
+def _wrapper(network, names: list[str]):
+    """The network with probabilities and the sentence embedding as graph outputs (inputs: ``names``)."""
     import torch
 
     from stancekit.backends import mean_pooled
@@ -48,16 +48,14 @@ def _wrapper(network, takes_token_types: bool):
             super().__init__()
             self.net = network
 
-        def forward(self, input_ids, attention_mask, token_type_ids=None):
-            kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
-            if takes_token_types:
-                kwargs["token_type_ids"] = token_type_ids
-            states = self.net.encoder(**kwargs).last_hidden_state
+        def forward(self, *args):
+            kwargs = dict(zip(names, args, strict=True))
+            states = self.net.encode(**kwargs)
             return (
                 torch.softmax(self.net.speaker_head(states), -1),
                 torch.sigmoid(self.net.stance_head(states)),
                 torch.softmax(self.net.cue_head(states), -1),
-                mean_pooled(states, attention_mask),
+                mean_pooled(states, kwargs["attention_mask"]),
             )
 
     return Exported().eval()
@@ -115,8 +113,11 @@ def export_onnx(
     model_dir = Path(model_dir)
     model = StanceModel.from_pretrained(model_dir, backend="torch")
     takes_types = TorchBackend(model.network).takes_token_types
-    batch = next(model.windows.batches(model.windows.encode(["Lavrov urged Kyiv to talk.", "Yes."]), 2))
+    texts = ["Lavrov urged Kyiv to talk.", "Yes."]
+    batch = next(model.windows.batches(model.windows.encode(texts), 2, texts=texts))
     names = ["input_ids", "attention_mask"] + (["token_type_ids"] if takes_types else [])
+    if model.network.case_embedding is not None:
+        names.append("case_ids")
     args = tuple(torch.from_numpy(batch.inputs()[n]) for n in names)
     outputs = ["speaker", "stance", "cue", "embedding"]
     axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "speaker", "stance", "cue"]}
@@ -137,7 +138,7 @@ def export_onnx(
             with warnings.catch_warnings(), torch.inference_mode():
                 warnings.simplefilter("ignore")
                 torch.onnx.export(
-                    _wrapper(model.network, takes_types),
+                    _wrapper(model.network, names),
                     args,
                     str(plain),
                     input_names=names,

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from stancekit.casing import SHAPES
 from stancekit.errors import ModelError
 from stancekit.records import STANCES, Readout, Sentence, Statement
 from stancekit.registry import ActorRegistry
@@ -66,8 +67,13 @@ def _import_torch():
     return torch
 
 
-def build_network(encoder_config: Any, *, pretrained: str | None = None):
-    """The encoder with three token heads (speaker BIO, stance bits, cue tags)."""
+def build_network(encoder_config: Any, *, pretrained: str | None = None, casing: bool = False):
+    """The encoder with three token heads (speaker BIO, stance bits, cue tags).
+
+    With ``casing``, a learned embedding of each token's word shape (:mod:`stancekit.casing`)
+    is added to its token embedding, so an uncased encoder sees capitalisation. It starts
+    at zero: the untrained network is exactly the base encoder.
+    """
     torch = _import_torch()
     from transformers import AutoModel
 
@@ -79,12 +85,28 @@ def build_network(encoder_config: Any, *, pretrained: str | None = None):
             else:
                 self.encoder = AutoModel.from_config(encoder_config, trust_remote_code=False)
             hidden = self.encoder.config.hidden_size
+            self.case_embedding = None
+            if casing:
+                self.case_embedding = torch.nn.Embedding(len(SHAPES), hidden)
+                torch.nn.init.zeros_(self.case_embedding.weight)
             self.dropout = torch.nn.Dropout(0.1)
             self.speaker_head = torch.nn.Linear(hidden, len(SPEAKER_TAGS))
             self.stance_head = torch.nn.Linear(hidden, len(STANCES))
             self.cue_head = torch.nn.Linear(hidden, len(CUE_TAGS))
             # speaker tokens are ~5% of tokens: weigh them up so the tagger does not settle on O
             self.register_buffer("speaker_weight", torch.tensor([1.0, 3.0, 3.0]), persistent=False)
+
+        def encode(self, input_ids, attention_mask, token_type_ids=None, case_ids=None):
+            """Token states of the encoder (word shapes added to the token embeddings)."""
+            kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
+            if token_type_ids is not None:
+                kwargs["token_type_ids"] = token_type_ids
+            if self.case_embedding is not None:
+                if case_ids is None:
+                    raise ValueError("this network reads word shapes: pass case_ids (stancekit.casing)")
+                words = self.encoder.get_input_embeddings()(kwargs.pop("input_ids"))
+                kwargs["inputs_embeds"] = words + self.case_embedding(case_ids)
+            return self.encoder(**kwargs).last_hidden_state
 
         def forward(
             self,
@@ -95,11 +117,9 @@ def build_network(encoder_config: Any, *, pretrained: str | None = None):
             stance_labels=None,
             stance_mask=None,
             cue_labels=None,
+            case_ids=None,
         ):
-            kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
-            if token_type_ids is not None:
-                kwargs["token_type_ids"] = token_type_ids
-            hidden = self.dropout(self.encoder(**kwargs).last_hidden_state)
+            hidden = self.dropout(self.encode(input_ids, attention_mask, token_type_ids, case_ids))
             out = {
                 "speaker_logits": self.speaker_head(hidden),
                 "stance_logits": self.stance_head(hidden),
@@ -152,7 +172,7 @@ def _load_torch_network(folder: Path, config: dict[str, Any]):
 
     enc = dict(config["encoder"])
     enc_cfg = AutoConfig.for_model(enc.pop("model_type"), **enc)
-    network = build_network(enc_cfg)
+    network = build_network(enc_cfg, casing=bool(config.get("casing", False)))
     try:
         state = load_file(str(folder / "model.safetensors"))
     except (SafetensorError, OSError, ValueError) as exc:
@@ -270,6 +290,7 @@ class StanceModel:
         seed: int = 0,
         max_length: int = 128,
         encoder_layers: int | None = None,
+        casing: bool = False,
     ) -> StanceModel:
         """An untrained model on top of a Hugging Face encoder (id or local folder).
 
@@ -279,6 +300,8 @@ class StanceModel:
             max_length: tokens per encoder window.
             encoder_layers: keep only the first N transformer layers of the encoder (a smaller,
                 faster student; dropping the top layers loses least).
+            casing: let the network see each word's capitalisation (:mod:`stancekit.casing`),
+                which an uncased encoder such as the default loses.
 
         >>> student = StanceModel.from_base("tests/fixtures/tiny-encoder", encoder_layers=1)
         >>> student.network.encoder.config.num_hidden_layers
@@ -297,7 +320,7 @@ class StanceModel:
             if not tokenizer.is_fast:
                 raise ModelError("E306", f"{base_model}: stancekit needs a fast tokenizer (tokenizer.json)")
             has_weights = (Path(path) / "model.safetensors").is_file() or not Path(path).is_dir()
-            network = build_network(enc_cfg, pretrained=path if has_weights else None)
+            network = build_network(enc_cfg, pretrained=path if has_weights else None, casing=casing)
         except OSError as exc:
             raise ModelError("E306", f"{base_model}: {exc}") from exc
         if encoder_layers is not None:
@@ -309,6 +332,7 @@ class StanceModel:
             "encoder": enc_cfg.to_dict(),
             "base_model": base_model or DEFAULT_BASE_MODEL,
             "max_length": max_length,
+            "casing": casing,
             "stride": 32,
             "threshold": 0.5,
             "calibration": {"a": 1.0, "b": 0.0},
@@ -409,7 +433,7 @@ class StanceModel:
         """Decoded speaker spans and stances with raw scores, one list per text."""
         windows = self.windows.encode(texts)
         with self._lock:
-            batches = list(self.windows.batches(windows, self.batch_size))
+            batches = list(self.windows.batches(windows, self.batch_size, texts=texts))
             outputs = list(self.backend.run_many(b.inputs() for b in batches))
         return self._decode(windows, batches, outputs)
 
@@ -435,7 +459,7 @@ class StanceModel:
         windows = [encs[:1] for encs in self.windows.encode(texts)]
         rows: list = [None] * len(texts)
         with self._lock:
-            for batch in self.windows.batches(windows, batch_size or self.batch_size):
+            for batch in self.windows.batches(windows, batch_size or self.batch_size, texts=texts):
                 vectors = self.backend.embed(batch.inputs())
                 for row, (i, _) in enumerate(batch.windows):
                     rows[i] = vectors[row]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stancekit.atomic import write_text_atomic
+from stancekit.casing import case_ids
 from stancekit.errors import StancekitError
 from stancekit.records import STANCES, Sentence
 from stancekit.settings import Settings, check
@@ -37,6 +38,7 @@ class TrainingConfig(Settings):
         epochs: maximum number of epochs (early stopping may end sooner).
         seed: the same seed on the same data gives the same model.
         encoder_layers: keep only the first N layers of the base encoder (a smaller, faster model).
+        casing: let the network see each word's capitalisation (``stancekit.casing``).
     """
 
     train_file: str
@@ -57,6 +59,7 @@ class TrainingConfig(Settings):
     keep_checkpoints: bool = False
     threads: int | None = None
     encoder_layers: int | None = None
+    casing: bool = False
 
     def __post_init__(self) -> None:
         checks = [
@@ -89,7 +92,7 @@ def fingerprint(config: TrainingConfig) -> str:
     }
     h.update(json.dumps(keep, sort_keys=True).encode())
     pkg = Path(__file__).resolve().parent
-    for name in ("training.py", "modeling.py", "tagging.py"):
+    for name in ("training.py", "modeling.py", "tagging.py", "casing.py"):
         h.update((pkg / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -100,6 +103,9 @@ def encode_sentences(tokenizer, sentences: list[Sentence], max_length: int) -> d
     columns: dict[str, list] = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
     if "token_type_ids" in enc:
         columns["token_type_ids"] = enc["token_type_ids"]
+    columns["case_ids"] = [
+        case_ids(s.text, offsets) for offsets, s in zip(enc["offset_mapping"], sentences, strict=True)
+    ]
     labels = [encode_labels(offsets, s.statements) for offsets, s in zip(enc["offset_mapping"], sentences, strict=True)]
     for key in ("speaker_labels", "stance_labels", "stance_mask", "cue_labels"):
         columns[key] = [lab[key] for lab in labels]
@@ -120,6 +126,7 @@ class Collator:
             "input_ids": self.pad_id,
             "attention_mask": 0,
             "token_type_ids": 0,
+            "case_ids": 0,
             "speaker_labels": -100,
             "cue_labels": -100,
             "stance_mask": 0.0,
@@ -209,7 +216,11 @@ def train(config: TrainingConfig, *, progress: bool = True):
         model.config["max_length"] = config.max_length
     else:
         model = StanceModel.from_base(
-            base, seed=config.seed, max_length=config.max_length, encoder_layers=config.encoder_layers
+            base,
+            seed=config.seed,
+            max_length=config.max_length,
+            encoder_layers=config.encoder_layers,
+            casing=config.casing,
         )
     model.network.train()
 

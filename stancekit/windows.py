@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stancekit.casing import case_ids
 from stancekit.splitting import encodable
 
 
@@ -31,8 +32,9 @@ class Batch:
     input_ids: np.ndarray
     attention_mask: np.ndarray
     token_type_ids: np.ndarray
+    case_ids: np.ndarray
 
-    def inputs(self, names: tuple[str, ...] = ("input_ids", "attention_mask", "token_type_ids")) -> dict:
+    def inputs(self, names: tuple[str, ...] = ("input_ids", "attention_mask", "token_type_ids", "case_ids")) -> dict:
         """The arrays the encoder takes, by name."""
         return {name: getattr(self, name) for name in names}
 
@@ -79,8 +81,8 @@ class WindowTokenizer:
         encodings = self.tokenizer.encode_batch([encodable(t) for t in texts])
         return [[e, *e.overflowing] for e in encodings]
 
-    def batches(self, windows: list[list], batch_size: int) -> Iterator[Batch]:
-        """Length-sorted, padded batches of at most ``batch_size`` windows."""
+    def batches(self, windows: list[list], batch_size: int, *, texts: list[str]) -> Iterator[Batch]:
+        """Length-sorted, padded batches of at most ``batch_size`` windows of ``texts``."""
         flat = [(i, w, enc) for i, encs in enumerate(windows) for w, enc in enumerate(encs)]
         flat.sort(key=lambda item: len(item[2].ids))
         for k in range(0, len(flat), batch_size):
@@ -89,12 +91,14 @@ class WindowTokenizer:
             ids = np.full((len(chunk), width), self.pad_id, dtype=np.int64)
             mask = np.zeros((len(chunk), width), dtype=np.int64)
             types = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, (_, _, enc) in enumerate(chunk):
+            shapes = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, (i, _, enc) in enumerate(chunk):
                 n = len(enc.ids)
                 ids[row, :n] = enc.ids
                 mask[row, :n] = enc.attention_mask
                 types[row, :n] = enc.type_ids
-            yield Batch([(i, w) for i, w, _ in chunk], ids, mask, types)
+                shapes[row, :n] = case_ids(texts[i], enc.offsets)
+            yield Batch([(i, w) for i, w, _ in chunk], ids, mask, types, shapes)
 
 
 def merge_windows(windows: list, outputs: list[tuple[np.ndarray, ...]]) -> tuple[list[tuple[int, int]], list]:

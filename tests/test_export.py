@@ -49,7 +49,7 @@ def test_fp32_export_gives_the_torch_probabilities(saved, fp32_folder):
     torch_model = StanceModel.from_pretrained(saved, backend="torch")
     onnx_model = StanceModel.from_pretrained(fp32_folder)
     assert onnx_model.backend.name == "onnx" and onnx_model.network is None
-    batch = next(torch_model.windows.batches(torch_model.windows.encode(SENTENCES), 8))
+    batch = next(torch_model.windows.batches(torch_model.windows.encode(SENTENCES), 8, texts=SENTENCES))
     a, b = torch_model.backend.run(batch.inputs()), onnx_model.backend.run(batch.inputs())
     for head in ("speaker", "stance", "cue"):
         assert a[head].shape == b[head].shape
@@ -72,7 +72,7 @@ def test_int8_export_goes_into_the_model_folder_and_stays_close(saved, tmp_path)
     int8 = StanceModel.from_pretrained(folder)  # auto: the export wins
     reference = StanceModel.from_pretrained(folder, backend="torch")
     assert (int8.backend.name, reference.backend.name) == ("onnx", "torch")
-    batch = next(int8.windows.batches(int8.windows.encode(SENTENCES[:3]), 8))
+    batch = next(int8.windows.batches(int8.windows.encode(SENTENCES[:3]), 8, texts=SENTENCES[:3]))
     a, b = reference.backend.run(batch.inputs()), int8.backend.run(batch.inputs())
     assert np.abs(a["speaker"] - b["speaker"]).max() < 0.1
 
@@ -138,13 +138,15 @@ def test_windows_match_the_hugging_face_tokenizer(tiny_model):
 
 
 def test_batches_are_length_sorted_and_padded(tiny_model):
-    windows = tiny_model.windows.encode(["A b c d e f g h.", "A.", "A b c.", "A b c d."])
-    batches = list(tiny_model.windows.batches(windows, 2))
+    texts = ["A b c d e f g h.", "A.", "A b c.", "A b c d."]
+    batches = list(tiny_model.windows.batches(tiny_model.windows.encode(texts), 2, texts=texts))
     assert [b.windows for b in batches] == [[(1, 0), (2, 0)], [(3, 0), (0, 0)]]
     first = batches[0]
     assert (
         first.input_ids.shape == first.attention_mask.shape and first.attention_mask[0].sum() < first.input_ids.shape[1]
     )
+    assert first.case_ids.shape == first.input_ids.shape
+    assert first.case_ids[0].tolist() == [0, 5, 4, 0, 0, 0] and first.case_ids[1].tolist() == [0, 5, 1, 1, 4, 0]
 
 
 @settings(max_examples=60, deadline=None)

@@ -19,6 +19,9 @@ def train_cli(
     encoder_layers: int | None = typer.Option(
         None, "--encoder-layers", help="Keep only the first N encoder layers (smaller, faster model)."
     ),
+    casing: bool = typer.Option(
+        False, "--casing/--no-casing", help="Let the network see capitalisation (lost to uncased encoders)."
+    ),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint."),
     no_progress: bool = typer.Option(False, "--no-progress", help="Hide progress bars."),
 ) -> None:
@@ -36,6 +39,7 @@ def train_cli(
         batch_size=batch_size,
         resume=resume,
         encoder_layers=encoder_layers,
+        casing=casing,
     )
     model = train(config, progress=not no_progress)
     t = model.config["training"]
