@@ -72,6 +72,11 @@ PERSON_TITLES = {
 }
 #: capitalised words that are not part of a person's name
 _NOT_NAME = {
+    "both",
+    "today",
+    "yesterday",
+    "i",
+    "we",
     "mp",
     "opposition",
     "president",
@@ -192,6 +197,7 @@ _NOT_NAME = {
     "official",
 }
 _ORG_WORDS = {
+    "cooperation",
     "meeting",
     "talks",
     "declaration",
@@ -293,7 +299,8 @@ _JOINT = re.compile(
 _NUMBERS = {"two": 2, "three": 3, "four": 4}
 _PERSON_GROUP_HEADS = {"leaders", "ministers", "foreign ministers", "presidents"}
 _NAME = re.compile(
-    r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\s+(?:(?:von|der|van|de|da|di|bin|al|el|la|le|du|dos)\s+|[A-Z]\.\s+)*[A-ZÀ-ÖØ-Þ][\w’'\-]*)+"
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\s+(?:(?:von|der|van|de|da|di|bin|al|el|la|le|du|dos)\s+|[A-Z]\.\s+)*"
+    r"(?:(?:al|el|ad|as|ash|abu|ibn|bin|de|di|da)-)?[A-ZÀ-ÖØ-Þ][\w’'\-]*)+"
 )
 #: words that may sit inside a run of title words ("Minister of Foreign Affairs and Trade")
 _TITLE_LINKS = {"of", "and", "for", "the", "'s", "’s"}
@@ -620,15 +627,19 @@ class DocumentResolver:
                 return (*last, False)
             home = self.home_party(i)
             return (reg.party_actor(home), home, False) if home else (span, None, False)
-        # a person named in the document (full name or part of it)
-        toks = _tokens(bare)
-        named = self._match_person(i, start, toks)
-        if named is not None:
-            return named, self._person_party(named), True
-        entry = reg.actor(bare)
-        if entry is not None:
-            return entry.actor, entry.party, entry.person
         party = reg.party_of_name(bare)
+        if party is not None and reg.actor(bare) is None:  # "China", not a name containing it
+            return reg.party_actor(party), party, False
+        # a person named in the document (full name or part of it), without the titles before it
+        toks = _tokens(bare)
+        name = list(itertools.dropwhile(lambda t: _is_title(t) or t in _NOT_NAME, toks))
+        for candidate in (toks, name) if name and name != toks else (toks,):
+            named = self._match_person(i, start, candidate)
+            if named is not None:
+                return named, self._person_party(named), True
+            entry = reg.actor(" ".join(candidate))
+            if entry is not None:
+                return entry.actor, entry.party, entry.person
         if party is not None:
             return reg.party_actor(party), party, False
         inside = [m for m in self.mentions[i] if start <= m.start and m.end <= end]

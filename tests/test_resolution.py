@@ -241,3 +241,18 @@ def test_unnamed_spokesperson_speaks_for_the_side_speaking(registry):
     doc = DocumentResolver(registry, sents)
     doc.resolve_speaker(0, *span(sents[0], "Beijing"))
     assert doc.resolve_speaker(1, *span(sents[1], "A ministry spokesperson")) == ("China", "China")
+
+
+def test_titles_inside_the_speaker_span_and_arabic_particles(registry):
+    sents = [
+        "Energy Minister Saad al-Kaabi met President Donald Trump.",
+        "Kaabi urged buyers to sign long-term contracts.",
+        "President Trump warned Doha.",
+    ]
+    assert resolve(registry, sents, 1, "Kaabi")[0] == "Saad al-Kaabi"
+    assert resolve(registry, sents, 2, "President Trump") == ("Donald Trump", "United States")
+
+
+def test_a_party_name_is_not_read_as_part_of_a_longer_name(registry):
+    sents = ["The Forum on China-Africa Cooperation met in Beijing.", "China pledged new credit lines."]
+    assert resolve(registry, sents, 1, "China") == ("China", "China")
