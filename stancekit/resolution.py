@@ -72,6 +72,14 @@ PERSON_TITLES = {
 }
 #: capitalised words that are not part of a person's name
 _NOT_NAME = {
+    "chairman",
+    "chairperson",
+    "chairwoman",
+    "comrade",
+    "sayyid",
+    "madam",
+    "excellency",
+    "majesty",
     "both",
     "today",
     "yesterday",
@@ -197,6 +205,10 @@ _NOT_NAME = {
     "official",
 }
 _ORG_WORDS = {
+    "states",
+    "organisations",
+    "organizations",
+    "partnership",
     "cooperation",
     "meeting",
     "talks",
@@ -332,12 +344,19 @@ _TITLE_ADJECTIVES = {
 _RANKS = {"colonel", "lieutenant", "captain", "major", "admiral", "commander", "marshal", "brigadier", "sergeant"}
 #: words that name a different office ("foreign minister" is not "finance minister")
 _OFFICE_WORDS = {"foreign", "prime", "defence", "defense", "finance", "trade", "economy", "interior", "commerce"}
+#: plural heads of unnamed speakers who speak for their institution
+_GENERIC_GROUPS = {"officials", "diplomats", "sources"}
 #: heads of descriptions that, with "a"/"an", mean an unnamed member of an institution
 _GENERIC_PEOPLE = {"official", "diplomat", "source", "spokesperson", "spokesman", "spokeswoman", "negotiator", "aide"}
 #: reporting verbs after a trailing speaker ("..., Wang Yi said.")
 _TRAILING_SPEAKER = re.compile(
     r",\s+((?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]*),?\s+(?:said|says|added|noted|stressed|told)\b"
 )
+#: what may stand between two coordinated parties ("Kyiv and the United States", "A, B")
+_JOINED = re.compile(r"\s*,?\s*(?:(?:and|as well as)\s+)?(?:the\s+)?")
+_NEXT_WORD = re.compile(r"\s+([\w’'.\-]+)")
+#: how many sentences back a pronoun or a joint "They" may look
+LOOKBACK = 3
 _LEADING_NP = re.compile(
     r"(?:(?:The|the)\s+)?(?:[A-Z][\w.’'\-]*|of|and|for|the)(?:\s+(?:[A-Z][\w.’'\-]*|of|and|for|the))*"
 )
@@ -381,7 +400,8 @@ def _is_title(word: str) -> bool:
     return any(p in PERSON_TITLES or p in _RANKS for p in word.lower().strip(".,").split("-"))
 
 
-def _title_word(word: str) -> bool:
+def _in_title_run(word: str) -> bool:
+    """Whether ``word`` can sit in a run of title words and names ("Deputy Foreign Minister")."""
     low = word.lower()
     return word[:1].isupper() or low in _TITLE_LINKS or low in PERSON_TITLES or low in _TITLE_ADJECTIVES
 
@@ -406,7 +426,7 @@ def _title_words(text: str, start: int, end: int, *, left: int = 0, right: int |
         words.pop()
     run: list[str] = []
     for word in reversed(words[-10:]):
-        if word == "," or not _title_word(word):
+        if word == "," or not _in_title_run(word):
             break
         run.insert(0, word)
     if run and run[0].lower() == "the" and "and" in run:
@@ -414,9 +434,12 @@ def _title_words(text: str, start: int, end: int, *, left: int = 0, right: int |
     after = re.match(r",\s+(?:the\s+|an?\s+)?([^,.;()]{3,80}?)(?=,|\.|;|$)", text[end:])
     if after and (right is None or end + after.end() <= right):
         appos = re.split(r"\s+to\s+", after.group(1))[0].split()
-        if all(_title_word(w) for w in appos) and any(w.lower() in PERSON_TITLES for w in appos):
+        if all(_in_title_run(w) for w in appos) and any(w.lower() in PERSON_TITLES for w in appos):
             run += appos
-    return frozenset(w.lower().strip(".") for w in run) - _TITLE_LINKS - {"a", "an", "the"}
+    words = {w.lower().strip(".") for w in run}
+    # "Vice-President" is also a vice and a president (for the rank rule); "Secretary-General" stays one office
+    words |= {p for w in words if w.split("-")[0] in _RANK_MODIFIERS for p in w.split("-")}
+    return frozenset(words) - _TITLE_LINKS - {"a", "an", "the"}
 
 
 class DocumentResolver:
@@ -454,8 +477,8 @@ class DocumentResolver:
             while parts and parts[-1][1].lower() in PERSON_TITLES:
                 parts.pop()
             # "Health Minister Aaron Motsoaledi", "Colonel Amadou Abdramane": the name follows the title
-            titled = [k for k, (_, w) in enumerate(parts[:-1]) if _is_title(w)]
-            if titled:
+            titled = [k for k, (_, w) in enumerate(parts[:-2]) if _is_title(w)]
+            if titled:  # keep two name words: "Sultan Raev", "Federico Mayor Zaragoza"
                 parts = parts[titled[-1] + 1 :]
             if len(parts) < 2 or any(w.lower() in _ORG_WORDS for _, w in parts):
                 continue
@@ -539,52 +562,65 @@ class DocumentResolver:
         self.speakers.setdefault(i, []).append((actor, party, person))
 
     def _last_speaker(self, i: int, person: bool) -> tuple[str, str | None] | None:
-        for j in range(i, max(-1, i - 3), -1):
+        for j in range(i, max(-1, i - LOOKBACK), -1):
             for actor, party, is_person in reversed(self.speakers.get(j, [])):
                 if is_person == person:
                     return actor, party
         return None
 
-    def _antecedent(self, i: int, pos: int, depth: int = 3) -> tuple[str, str | None] | None:
+    def _antecedent(self, i: int, pos: int) -> tuple[str, str | None] | None:
         """The person a "he"/"she" at ``pos`` of sentence ``i`` refers to.
 
-        Sentence by sentence backwards (this one, then up to three before): the last person
-        recorded as speaking there, else that sentence's subject ("Sergey Lavrov noted ...",
-        "The Foreign Secretary met ...", "..., Wang Yi said.").
+        Sentence by sentence backwards (this one, then up to ``LOOKBACK`` before): the last
+        person recorded as speaking there, else that sentence's subject ("Sergey Lavrov
+        noted ...", "The Foreign Secretary met ...", "..., Wang Yi said."). A sentence whose
+        subject is itself "He" passes the search on to the sentence before it.
         """
-        for j in range(i, max(-1, i - 4), -1):
+        j, left = i, LOOKBACK + 1
+        while j >= 0 and left > 0:
             spoken = [(a, p) for a, p, person in self.speakers.get(j, []) if person]
             if spoken:
                 return spoken[-1]
-            subject = self._subject(j, pos if j == i else len(self.sentences[j]), depth)
-            if subject is not None:
+            subject = self._subject(j, pos if j == i else len(self.sentences[j]))
+            if subject not in (None, "pronoun"):
                 return subject
+            left = LOOKBACK + 1 if subject == "pronoun" and j < i else left - 1
+            j -= 1
         return None
 
-    def _subject(self, j: int, limit: int, depth: int) -> tuple[str, str | None] | None:
-        """The person who is the grammatical subject of sentence ``j`` (before ``limit``), if any."""
+    def _subject_spans(self, j: int) -> list[tuple[int, int]]:
+        """Candidate subject spans of sentence ``j``: its opening noun phrase (also after an
+        introductory "On Tuesday, "), a possessive one with the name after it ("Trump's envoy
+        Steve Witkoff"), and a trailing speaker (", Wang Yi said")."""
         text = self.sentences[j]
-        candidates = []
+        spans = []
         intro = re.match(r"(?:[^,]{0,40},\s+)?", text).end()
         for at in dict.fromkeys((0, intro)):
             np = _LEADING_NP.match(text, at)
             if not np or np.end() == np.start():
                 continue
-            verb_next = re.match(r"\s+[a-z]", text[np.end() :])
+            end = np.end()
+            if text[np.start() : end].endswith(("'s", "’s")):  # the possessor is not the subject
+                while (word := _NEXT_WORD.match(text, end)) and _in_title_run(word.group(1)):
+                    end = word.end()
             # "Ramaphosa, who had come to Washington, replied ...": a name opening the sentence
-            if verb_next or (at == 0 and text[np.end() :].startswith(",")):
-                candidates.append((np.start(), np.end()))
+            if re.match(r"\s+[a-z]", text[end:]) or (at == 0 and text[end:].startswith(",")):
+                spans.append((np.start(), end))
         pron = re.match(r"(?:[^,]{0,40},\s+)?(he|she)\s+[a-z]", text, re.IGNORECASE)
-        if pron and depth > 0:
-            candidates.append(pron.span(1))
-        candidates += [m.span(1) for m in _TRAILING_SPEAKER.finditer(text)]
-        for a, b in candidates:
+        if pron:
+            spans.append(pron.span(1))
+        spans += [m.span(1) for m in _TRAILING_SPEAKER.finditer(text)]
+        return list(dict.fromkeys(spans))
+
+    def _subject(self, j: int, limit: int) -> tuple[str, str | None] | str | None:
+        """The person who is the subject of sentence ``j`` (before ``limit``); ``"pronoun"``
+        when the subject is "he"/"she" (look further back); None when no person is."""
+        text, pronoun = self.sentences[j], False
+        for a, b in self._subject_spans(j):
             if b > limit:
                 continue
             if _key(text[a:b]) in PRONOUNS_PERSON:
-                found = self._antecedent(j - 1, len(self.sentences[j - 1]), depth - 1) if j > 0 else None
-                if found is not None:
-                    return found
+                pronoun = True
                 continue
             named = [m for m in self.mentions[j] if m.person and a <= m.start and m.end <= b]
             if named:  # "Vice Foreign Minister Sun Weidong told ..."
@@ -592,7 +628,7 @@ class DocumentResolver:
             actor, party, person = self._resolve(j, a, b)
             if person:
                 return actor, party
-        return None
+        return "pronoun" if pronoun else None
 
     def _person_party(self, name: str) -> str | None:
         entry = self.registry.actor(name)
@@ -644,19 +680,23 @@ class DocumentResolver:
             return reg.party_actor(party), party, False
         inside = [m for m in self.mentions[i] if start <= m.start and m.end <= end]
         span_party = next((m.party for m in inside if not m.person), None)
-        head = _head(toks)
-        unnamed = (head in _GENERIC_PEOPLE and span.strip().lower().startswith(("a ", "an "))) or head in {
-            "officials",
-            "diplomats",
-            "sources",
-        }
-        if unnamed:
+        text = self.sentences[i]
+        last = next((m for m in reversed(inside) if m.person), None)
+        if (
+            last is not None
+            and all(_in_title_run(w) for w in text[start : last.start].split())
+            and set(_tokens(text[last.end : end])) <= set(_tokens(last.actor))  # "President Xi| Jinping"
+        ):
+            return last.actor, last.party, True  # "Chinese President Xi Jinping": titles, then the person
+        words = _key(bare).split()  # hyphens kept: "secretary-general" is one office
+        head = _head(words)
+        if (head in _GENERIC_PEOPLE and span.strip().lower().startswith(("a ", "an "))) or head in _GENERIC_GROUPS:
             # "a White House official", "Chinese officials": the institution, not a person;
             # "a ministry spokesperson": the side speaking in the readout
-            party = span_party or self.home_party(i)
-            if party is not None:
-                return reg.party_actor(party), party, False
-        if head in PERSON_TITLES or any(" ".join(toks[-2:]) == t for t in PERSON_TITLES):
+            side = span_party or self.home_party(i)
+            if side is not None:
+                return reg.party_actor(side), side, False
+        if head in PERSON_TITLES or _is_title(head) or " ".join(words[-2:]) in PERSON_TITLES:
             named = self._titled_person(i, start, span_party, head, bare)
             if named is not None:
                 return named, self._person_party(named) or span_party, True
@@ -665,7 +705,7 @@ class DocumentResolver:
                 doc_names = {m.actor for ms in self.mentions for m in ms}
                 best = next((e for e in titled if e.actor in doc_names), titled[0])
                 return best.actor, best.party, True
-            described = self._described_person(i, start, span_party, head, bare)
+            described = self._described_person(i, start, span_party)
             if described is not None:
                 return described, self._person_party(described) or span_party, True
         if span_party is None and head in INSTITUTION_HEADS:
@@ -696,7 +736,7 @@ class DocumentResolver:
 
     def _titled_person(self, i: int, start: int, party: str | None, head: str, description: str) -> str | None:
         """The earlier person introduced with the title that best matches ``description``."""
-        words = set(_tokens(description))
+        words = set(_key(description).split())
         before = self._persons_before(i, start)
         titles: dict[str, frozenset[str]] = {}
         for m in before:
@@ -718,12 +758,9 @@ class DocumentResolver:
             else None
         )
 
-    def _described_person(
-        self, i: int, start: int, party: str | None, head: str = "", description: str = ""
-    ) -> str | None:
-        named = self._titled_person(i, start, party, head, description)
-        if named is not None:
-            return named
+    def _described_person(self, i: int, start: int, party: str | None) -> str | None:
+        """The person an untitled description most likely means: the last person speaking (of
+        ``party``), else the last named before, else the first named after."""
         last = self._last_speaker(i, person=True)
         if last and (party is None or last[1] == party):
             return last[0]
@@ -740,7 +777,7 @@ class DocumentResolver:
 
     def home_party(self, i: int) -> str | None:
         """The side an unnamed institution speaks for: the last speaker's party, else the first party named."""
-        for j in range(i, max(-1, i - 4), -1):
+        for j in range(i, max(-1, i - LOOKBACK - 1), -1):
             for _, party, _ in reversed(self.speakers.get(j, [])):
                 if party:
                     return party
@@ -783,7 +820,7 @@ class DocumentResolver:
 
     def _last_sides(self, i: int) -> list[tuple[str, str | None]] | None:
         """The sides that spoke in the last earlier sentence with speakers, if there were several."""
-        for j in range(i - 1, max(-1, i - 3), -1):
+        for j in range(i - 1, max(-1, i - LOOKBACK), -1):
             sides: dict[str, str] = {}
             for actor, party, _ in self.speakers.get(j, []):
                 if party and party not in sides:
@@ -800,7 +837,7 @@ class DocumentResolver:
             return None
         parties = [m for m in self.mentions[i] if not m.person and m.party and start <= m.start and m.end <= end]
         for a, b in itertools.pairwise(parties):
-            if _strip_det(text[a.end : b.start].strip(" ,")) not in {"and", "as well as", ""}:
+            if not _JOINED.fullmatch(text[a.end : b.start]):
                 return None
         sides = list(dict.fromkeys(m.party for m in parties))
         return [(self.registry.party_actor(p), p) for p in sides] if len(sides) > 1 else None
@@ -868,7 +905,7 @@ class DocumentResolver:
             return [self.counterpart(party)]
         targets = [after[0].party]
         for prev, m in itertools.pairwise(after):
-            if text[prev.end : m.start].strip(" ,") in {"and", "as well as", ""} and m.party not in targets:
+            if _JOINED.fullmatch(text[prev.end : m.start]) and m.party not in targets:
                 targets.append(m.party)
             else:
                 break

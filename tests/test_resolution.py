@@ -256,3 +256,56 @@ def test_titles_inside_the_speaker_span_and_arabic_particles(registry):
 def test_a_party_name_is_not_read_as_part_of_a_longer_name(registry):
     sents = ["The Forum on China-Africa Cooperation met in Beijing.", "China pledged new credit lines."]
     assert resolve(registry, sents, 1, "China") == ("China", "China")
+
+
+def test_long_pronoun_chains_stay_linear(registry):
+    body = ["He thanked the hosts.", "He visited a port.", "He toured a factory.", "He laid a wreath."]
+    sents = ["The delegation was received by Foreign Minister Amos Wekesa."]
+    sents += [body[n % 4] for n in range(600)] + ["He urged Beijing to open its market."]
+    doc = DocumentResolver(registry, sents)
+    assert doc.resolve_speaker(len(sents) - 1, 0, 2)[0] == "Amos Wekesa"  # the only person, found in linear time
+    sents = ["Sergey Lavrov met Ararat Mirzoyan in Moscow.", *["He noted progress."] * 600]
+    assert resolve(registry, sents, 600, "He") == ("Sergey Lavrov", "Russia")
+
+
+def test_possessive_opening_is_not_the_subject(registry):
+    sents = [
+        "Trump's envoy Steve Witkoff met President Vladimir Putin in Moscow.",
+        "He urged Moscow to accept a truce.",
+    ]
+    assert resolve(registry, sents, 1, "He")[0] == "Steve Witkoff"
+
+
+def test_hyphenated_offices_match_whole(registry):
+    sents = ["Nigerian Vice-President Kashim Shettima met President Cyril Ramaphosa.", "The Vice-President urged calm."]
+    assert resolve(registry, sents, 1, "The Vice-President")[0] == "Kashim Shettima"
+    sents = [
+        "Secretary-General Omar Haddad of the GCC met General Tomas Ortega.",
+        "The Secretary-General urged restraint.",
+    ]
+    assert resolve(registry, sents, 1, "The Secretary-General")[0] == "Omar Haddad"
+
+
+def test_coordination_with_an_article(registry):
+    sents = ["Ministers from Kenya and the United States urged Uganda to act."]
+    doc = DocumentResolver(registry, sents)
+    out = doc.resolve_statements(0, *span(sents[0], "Ministers from Kenya and the United States"), "demand")
+    assert [p for _, p, _ in out] == ["Kenya", "United States"]
+    sents = ["Lavrov urged Kyiv and the United States to negotiate."]
+    doc = DocumentResolver(registry, sents)
+    assert doc.resolve_target(0, "demand", "Russia", cue_end=span(sents[0], "urged")[1]) == ["Ukraine", "United States"]
+
+
+def test_honorifics_and_title_words_inside_names(registry):
+    assert resolve(registry, ["Chairman Kim urged Seoul to halt the drills.", "He warned Washington."], 1, "He")[0] == (
+        "Kim Jong Un"
+    )
+    sents = ["Kazakh envoy Aliya Bekova met Kyrgyz envoy Sultan Raev.", "Raev urged Astana to reopen the border."]
+    assert resolve(registry, sents, 1, "Raev")[0] == "Sultan Raev"
+
+
+def test_titles_then_a_name_resolve_to_the_person(registry):
+    sents = ["Chinese President Xi Jinping urged restraint."]
+    assert resolve(registry, sents, 0, "Chinese President Xi Jinping") == ("Xi Jinping", "China")
+    sents = ["The interim government led by Muhammad Yunus rejected the claim."]
+    assert resolve(registry, sents, 0, "The interim government led by Muhammad Yunus")[0] != "Muhammad Yunus"
