@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from stancekit.modeling import StanceModel
 from stancekit.records import STANCES, Readout, Sentence
 from stancekit.splitting import LanguageWarning, encodable, language_problem, split_offsets
+from stancekit.tagging import snap_to_words
 
 from .conftest import ROOT
 
@@ -205,12 +206,12 @@ def test_windows_see_every_token_of_long_sentences(marker_model, texts, max_leng
 @settings(max_examples=1500, **SETTINGS)
 @given(text=st.one_of(LONG, SOUP))
 def test_analyze_finds_every_marked_speaker_at_its_offsets(marker_model, text):
+    """Every marked token is a speaker, widened to its whole word ("ministerLavrov")."""
     readout = analyze_quietly(marker_model, text)
     check_readout(text, readout)
     for s in readout.sentences:
-        assert sorted({(st_.speaker_start, st_.speaker_end) for st_ in s.statements}) == marker_offsets(
-            marker_model, s.text
-        )
+        words = sorted({snap_to_words(s.text, a, b) for a, b in marker_offsets(marker_model, s.text)})
+        assert sorted({(st_.speaker_start, st_.speaker_end) for st_ in s.statements}) == words
 
 
 def test_a_long_sentence_keeps_its_speakers_past_the_maximum_length(marker_model):
