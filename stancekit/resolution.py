@@ -809,6 +809,13 @@ class DocumentResolver:
             if head in _PERSON_GROUP_HEADS
             else [x for j in range(i + 1) for x in self.mentions[j] if x.party and (j < i or x.end <= start)]
         )
+        if head not in _PERSON_GROUP_HEADS:
+            # "both countries", "the two sides": the parties the readout names most, in order of first mention
+            counts = Counter(x.party for x in pool if x.party)
+            top = {p for p, _ in counts.most_common(n)}
+            if len(top) == n:
+                first = list(dict.fromkeys(x.party for x in pool if x.party in top))
+                return [(self.registry.party_actor(p), p) for p in first]
         chosen: list[tuple[str, str | None]] = []
         for x in reversed(pool):
             if x.party and all(x.party != p for _, p in chosen):

@@ -309,3 +309,15 @@ def test_titles_then_a_name_resolve_to_the_person(registry):
     assert resolve(registry, sents, 0, "Chinese President Xi Jinping") == ("Xi Jinping", "China")
     sents = ["The interim government led by Muhammad Yunus rejected the claim."]
     assert resolve(registry, sents, 0, "The interim government led by Muhammad Yunus")[0] != "Muhammad Yunus"
+
+
+def test_both_countries_are_the_sides_the_readout_is_about(registry):
+    sents = [
+        "Armenia and Azerbaijan signed a peace text in Washington.",
+        "Armenia agreed to amend its constitution and Azerbaijan agreed to reopen transit routes.",
+        "The United States offered to guarantee the corridor.",
+        "Both countries also lifted their objections to each other's participation in regional bodies.",
+    ]
+    doc = DocumentResolver(registry, sents)
+    out = doc.resolve_statements(3, *span(sents[3], "Both countries"), "concession")
+    assert sorted(p for _, p, _ in out) == ["Armenia", "Azerbaijan"]
