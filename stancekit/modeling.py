@@ -278,6 +278,7 @@ class StanceModel:
                 max_length=int(self.config["max_length"]),
                 stride=int(self.config.get("stride", 32)),
                 pad_id=self.tokenizer.pad_token_id or 0,
+                casing=bool(self.config.get("casing", False)),
             )
         return self._windows
 

@@ -47,9 +47,12 @@ class WindowTokenizer:
         max_length: tokens per window, special tokens included.
         stride: tokens shared by consecutive windows of one text.
         pad_id: the id used for padding (masked out).
+        casing: fill ``Batch.case_ids`` with word shapes (:mod:`stancekit.casing`); zeros otherwise.
     """
 
-    def __init__(self, tokenizer, *, max_length: int = 128, stride: int = 32, pad_id: int = 0) -> None:
+    def __init__(
+        self, tokenizer, *, max_length: int = 128, stride: int = 32, pad_id: int = 0, casing: bool = True
+    ) -> None:
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_str(tokenizer.to_str())
@@ -57,6 +60,7 @@ class WindowTokenizer:
         self.tokenizer.enable_truncation(max_length, stride=stride)
         self.max_length = max_length
         self.pad_id = pad_id
+        self.casing = casing
 
     @classmethod
     def from_folder(cls, folder: str | Path, *, max_length: int = 128, stride: int = 32) -> WindowTokenizer:
@@ -97,7 +101,8 @@ class WindowTokenizer:
                 ids[row, :n] = enc.ids
                 mask[row, :n] = enc.attention_mask
                 types[row, :n] = enc.type_ids
-                shapes[row, :n] = case_ids(texts[i], enc.offsets)
+                if self.casing:
+                    shapes[row, :n] = case_ids(texts[i], enc.offsets)
             yield Batch([(i, w) for i, w, _ in chunk], ids, mask, types, shapes)
 
 

@@ -68,3 +68,10 @@ def test_casing_round_trips_through_save_and_onnx_export(tmp_path):
     assert torch_model.config["casing"] is True and "case_ids" in onnx_model.backend.input_names
     np.testing.assert_allclose(torch_model.embed(texts), cased.embed(texts), atol=1e-5)
     np.testing.assert_allclose(onnx_model.embed(texts), cased.embed(texts), atol=1e-4)
+
+
+def test_batches_of_a_casing_model_carry_word_shapes():
+    cased = StanceModel.from_base("tests/fixtures/tiny-encoder", seed=0, casing=True)
+    texts = ["A b c d e f g h.", "A.", "A b c.", "A b c d."]
+    first = next(cased.windows.batches(cased.windows.encode(texts), 2, texts=texts))
+    assert first.case_ids[0].tolist() == [0, 5, 4, 0, 0, 0] and first.case_ids[1].tolist() == [0, 5, 1, 1, 4, 0]

@@ -146,7 +146,7 @@ def test_batches_are_length_sorted_and_padded(tiny_model):
         first.input_ids.shape == first.attention_mask.shape and first.attention_mask[0].sum() < first.input_ids.shape[1]
     )
     assert first.case_ids.shape == first.input_ids.shape
-    assert first.case_ids[0].tolist() == [0, 5, 4, 0, 0, 0] and first.case_ids[1].tolist() == [0, 5, 1, 1, 4, 0]
+    assert not first.case_ids.any()  # a model without casing gets no word shapes
 
 
 @settings(max_examples=60, deadline=None)
