@@ -25,285 +25,24 @@ from dataclasses import dataclass
 
 from stancekit.records import Sentence, Statement, group_readouts
 from stancekit.registry import ActorRegistry, _key
+from stancekit.titles import (
+    GENERIC_GROUPS,
+    GENERIC_PEOPLE,
+    INSTITUTION_HEADS,
+    NOT_NAME,
+    OFFICE_WORDS,
+    ORG_WORDS,
+    PERSON_TITLES,
+    RANK_MODIFIERS,
+    head_word,
+    in_title_run,
+    is_title,
+    title_words,
+)
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 PRONOUNS_GROUP = {"it", "they", "we", "its", "their"}
 DETERMINERS = ("the ", "a ", "an ", "both ", "this ", "that ")
-#: head nouns naming one person by office
-PERSON_TITLES = {
-    "minister",
-    "premier",
-    "president",
-    "chancellor",
-    "diplomat",
-    "secretary",
-    "envoy",
-    "ambassador",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "leader",
-    "king",
-    "emir",
-    "prince",
-    "commissioner",
-    "chief",
-    "head",
-    "counterpart",
-    "negotiator",
-    "representative",
-    "adviser",
-    "advisor",
-    "governor",
-    "general",
-    "director",
-    "director-general",
-    "secretary-general",
-    "foreign secretary",
-    "mayor",
-    "speaker",
-    "senator",
-    "lawmaker",
-    "official",
-    "monarch",
-    "sultan",
-    "ayatollah",
-    "taoiseach",
-}
-#: capitalised words that are not part of a person's name
-_NOT_NAME = {
-    "chairman",
-    "chairperson",
-    "chairwoman",
-    "comrade",
-    "sayyid",
-    "madam",
-    "excellency",
-    "majesty",
-    "both",
-    "today",
-    "yesterday",
-    "i",
-    "we",
-    "mp",
-    "opposition",
-    "president",
-    "prime",
-    "minister",
-    "foreign",
-    "secretary",
-    "premier",
-    "chancellor",
-    "vice",
-    "deputy",
-    "council",
-    "commission",
-    "european",
-    "general",
-    "state",
-    "trade",
-    "defence",
-    "defense",
-    "finance",
-    "interior",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "ambassador",
-    "envoy",
-    "special",
-    "high",
-    "representative",
-    "chief",
-    "executive",
-    "king",
-    "queen",
-    "crown",
-    "prince",
-    "emir",
-    "sheikh",
-    "senator",
-    "governor",
-    "commissioner",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "the",
-    "on",
-    "in",
-    "at",
-    "after",
-    "during",
-    "while",
-    "but",
-    "and",
-    "according",
-    "asked",
-    "earlier",
-    "later",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "ministry",
-    "affairs",
-    "external",
-    "national",
-    "security",
-    "adviser",
-    "house",
-    "white",
-    "department",
-    "office",
-    "supreme",
-    "leader",
-    "director",
-    "secretary-general",
-    "un",
-    "u.s.",
-    "us",
-    "eu",
-    "nato",
-    "a",
-    "an",
-    "if",
-    "when",
-    "since",
-    "for",
-    "with",
-    "as",
-    "by",
-    "from",
-    "to",
-    "of",
-    "this",
-    "that",
-    "speaking",
-    "addressing",
-    "told",
-    "said",
-    "meanwhile",
-    "however",
-    "separately",
-    "also",
-    "official",
-}
-_ORG_WORDS = {
-    "states",
-    "organisations",
-    "organizations",
-    "partnership",
-    "cooperation",
-    "meeting",
-    "talks",
-    "declaration",
-    "dialogue",
-    "act",
-    "treaty",
-    "summit",
-    "union",
-    "agreement",
-    "organization",
-    "organisation",
-    "bank",
-    "fund",
-    "forum",
-    "conference",
-    "assembly",
-    "court",
-    "party",
-    "group",
-    "association",
-    "council",
-    "commission",
-    "ministry",
-    "agency",
-    "committee",
-    "parliament",
-    "congress",
-    "senate",
-    "corporation",
-    "company",
-    "army",
-    "forces",
-    "front",
-    "movement",
-    "initiative",
-    "programme",
-    "program",
-    "plan",
-    "strait",
-    "sea",
-    "ocean",
-    "river",
-    "canal",
-    "island",
-    "islands",
-    "province",
-    "region",
-    "city",
-    "street",
-    "square",
-    "palace",
-    "university",
-    "institute",
-    "times",
-    "post",
-    "news",
-}
-#: head nouns of unnamed institutional speakers ("The Ministry", "the statement", "Army officials")
-INSTITUTION_HEADS = {
-    "ministry",
-    "government",
-    "officials",
-    "official",
-    "authorities",
-    "statement",
-    "side",
-    "embassy",
-    "office",
-    "command",
-    "army",
-    "military",
-    "readout",
-    "communiqué",
-    "communique",
-    "report",
-    "delegation",
-    "administration",
-    "cabinet",
-    "presidency",
-    "mission",
-    "diplomats",
-    "sources",
-    "source",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "department",
-    "leadership",
-    "regime",
-    "junta",
-    "council",
-    "commission",
-    "agency",
-}
 _JOINT = re.compile(
     r"^(?:both|(?P<n>two|three|four)) (?P<head>sides|leaders|ministers|foreign ministers|presidents|"
     r"countries|governments|delegations|parties|nations|capitals)$|^both (?P<head2>\w+)$"
@@ -314,40 +53,6 @@ _NAME = re.compile(
     r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:\s+(?:(?:von|der|van|de|da|di|bin|al|el|la|le|du|dos)\s+|[A-Z]\.\s+)*"
     r"(?:(?:al|el|ad|as|ash|abu|ibn|bin|de|di|da)-)?[A-ZÀ-ÖØ-Þ][\w’'\-]*)+"
 )
-#: words that may sit inside a run of title words ("Minister of Foreign Affairs and Trade")
-_TITLE_LINKS = {"of", "and", "for", "the", "'s", "’s"}
-#: title words that make a different office ("Deputy Prime Minister" is not "the Prime Minister")
-_RANK_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "under", "junior", "ex"}
-#: lower-case words of titles ("the foreign minister", "the bloc's top diplomat")
-_TITLE_ADJECTIVES = {
-    "foreign",
-    "prime",
-    "deputy",
-    "vice",
-    "top",
-    "trade",
-    "defence",
-    "defense",
-    "finance",
-    "economy",
-    "state",
-    "affairs",
-    "senior",
-    "special",
-    "chief",
-    "interior",
-    "commerce",
-    "economic",
-    "external",
-}
-#: military and police ranks before names
-_RANKS = {"colonel", "lieutenant", "captain", "major", "admiral", "commander", "marshal", "brigadier", "sergeant"}
-#: words that name a different office ("foreign minister" is not "finance minister")
-_OFFICE_WORDS = {"foreign", "prime", "defence", "defense", "finance", "trade", "economy", "interior", "commerce"}
-#: plural heads of unnamed speakers who speak for their institution
-_GENERIC_GROUPS = {"officials", "diplomats", "sources"}
-#: heads of descriptions that, with "a"/"an", mean an unnamed member of an institution
-_GENERIC_PEOPLE = {"official", "diplomat", "source", "spokesperson", "spokesman", "spokeswoman", "negotiator", "aide"}
 #: reporting verbs after a trailing speaker ("..., Wang Yi said.")
 _TRAILING_SPEAKER = re.compile(
     r",\s+((?:[A-Z][\w.’'\-]*\s+){0,5}[A-Z][\w’'\-]*),?\s+(?:said|says|added|noted|stressed|told)\b"
@@ -388,60 +93,6 @@ def _tokens(name: str) -> list[str]:
     return _key(name).replace("-", " ").split()
 
 
-def _head(toks: list[str]) -> str:
-    """The head noun of a description: "secretary" in "secretary of state", else the last word."""
-    if "of" in toks[1:]:
-        return toks[toks.index("of", 1) - 1]
-    return toks[-1] if toks else ""
-
-
-def _is_title(word: str) -> bool:
-    """Whether a capitalised word is an office or rank ("Minister", "Vice-President", "Colonel")."""
-    return any(p in PERSON_TITLES or p in _RANKS for p in word.lower().strip(".,").split("-"))
-
-
-def _in_title_run(word: str) -> bool:
-    """Whether ``word`` can sit in a run of title words and names ("Deputy Foreign Minister")."""
-    low = word.lower()
-    return word[:1].isupper() or low in _TITLE_LINKS or low in PERSON_TITLES or low in _TITLE_ADJECTIVES
-
-
-def _title_words(text: str, start: int, end: int, *, left: int = 0, right: int | None = None) -> frozenset[str]:
-    """The title words introducing the person named at ``[start, end)``.
-
-    The run of title words right before the name ("Deputy Prime Minister and Foreign
-    Minister Ishaq Dar"; "The Business and Trade Secretary, Jonathan Reynolds") and an
-    apposition after it ("Ishaq Dar, the foreign minister,"). In "The Secretary and
-    Director Wang" the words before "and" describe someone else.
-
-    >>> sorted(_title_words("He met Deputy Prime Minister Ishaq Dar.", 29, 38))
-    ['deputy', 'minister', 'prime']
-    >>> sorted(_title_words("The Secretary and Director Wang Yi met.", 27, 34))
-    ['director']
-    >>> sorted(_title_words("Ishaq Dar, the foreign minister, said.", 0, 9))
-    ['foreign', 'minister']
-    """
-    words = re.findall(r"[\w’'.\-]+|,", text[max(left, start - 120) : start])
-    if words and words[-1] == ",":
-        words.pop()
-    run: list[str] = []
-    for word in reversed(words[-10:]):
-        if word == "," or not _in_title_run(word):
-            break
-        run.insert(0, word)
-    if run and run[0].lower() == "the" and "and" in run:
-        run = run[len(run) - run[::-1].index("and") :]
-    after = re.match(r",\s+(?:the\s+|an?\s+)?([^,.;()]{3,80}?)(?=,|\.|;|$)", text[end:])
-    if after and (right is None or end + after.end() <= right):
-        appos = re.split(r"\s+to\s+", after.group(1))[0].split()
-        if all(_in_title_run(w) for w in appos) and any(w.lower() in PERSON_TITLES for w in appos):
-            run += appos
-    words = {w.lower().strip(".") for w in run}
-    # "Vice-President" is also a vice and a president (for the rank rule); "Secretary-General" stays one office
-    words |= {p for w in words if w.split("-")[0] in _RANK_MODIFIERS for p in w.split("-")}
-    return frozenset(words) - _TITLE_LINKS - {"a", "an", "the"}
-
-
 class DocumentResolver:
     """Resolve speakers and targets within one readout.
 
@@ -477,10 +128,10 @@ class DocumentResolver:
             while parts and parts[-1][1].lower() in PERSON_TITLES:
                 parts.pop()
             # "Health Minister Aaron Motsoaledi", "Colonel Amadou Abdramane": the name follows the title
-            titled = [k for k, (_, w) in enumerate(parts[:-2]) if _is_title(w)]
+            titled = [k for k, (_, w) in enumerate(parts[:-2]) if is_title(w)]
             if titled:  # keep two name words: "Sultan Raev", "Federico Mayor Zaragoza"
                 parts = parts[titled[-1] + 1 :]
-            if len(parts) < 2 or any(w.lower() in _ORG_WORDS for _, w in parts):
+            if len(parts) < 2 or any(w.lower() in ORG_WORDS for _, w in parts):
                 continue
             start, last = parts[0][0], parts[-1][1]
             end = parts[-1][0] + len(last) - (2 if last.endswith(("’s", "'s")) else 0)
@@ -508,7 +159,7 @@ class DocumentResolver:
                 # the titles of a name start after the previous person's name
                 left = max((x.end for x in found if x.person and x.end <= name_start[id(m)]), default=0)
                 right = min((name_start[id(x)] for x in found if x.person and x.start >= m.end), default=None)
-                m.titles = _title_words(text, name_start[id(m)], m.end, left=left, right=right)
+                m.titles = title_words(text, name_start[id(m)], m.end, left=left, right=right)
         return found
 
     def _same_person(self, mention: Mention, before: str) -> bool:
@@ -527,12 +178,12 @@ class DocumentResolver:
         if any(k in known for k in keys):
             return True
         last = next((k for k in reversed(keys) if len(k) > 1), "")  # skip initials ("Antony J.")
-        return any(p in PERSON_TITLES or p.rstrip("s") in PERSON_TITLES or p in _NOT_NAME for p in last.split("-"))
+        return any(p in PERSON_TITLES or p.rstrip("s") in PERSON_TITLES or p in NOT_NAME for p in last.split("-"))
 
     def _not_name(self, word: str) -> bool:
         bare = word.strip("’'.").lower()
         reg = self.registry
-        return bare in _NOT_NAME or reg.party_of_name(word) is not None or reg.party_of_demonym(word) is not None
+        return bare in NOT_NAME or reg.party_of_name(word) is not None or reg.party_of_demonym(word) is not None
 
     def _context_party(self, text: str, start: int, end: int, found: list[Mention]) -> str | None:
         """Party of an unregistered name from the title before it or an apposition after it."""
@@ -601,7 +252,7 @@ class DocumentResolver:
                 continue
             end = np.end()
             if text[np.start() : end].endswith(("'s", "’s")):  # the possessor is not the subject
-                while (word := _NEXT_WORD.match(text, end)) and _in_title_run(word.group(1)):
+                while (word := _NEXT_WORD.match(text, end)) and in_title_run(word.group(1)):
                     end = word.end()
             # "Ramaphosa, who had come to Washington, replied ...": a name opening the sentence
             if re.match(r"\s+[a-z]", text[end:]) or (at == 0 and text[end:].startswith(",")):
@@ -668,7 +319,7 @@ class DocumentResolver:
             return reg.party_actor(party), party, False
         # a person named in the document (full name or part of it), without the titles before it
         toks = _tokens(bare)
-        name = list(itertools.dropwhile(lambda t: _is_title(t) or t in _NOT_NAME, toks))
+        name = list(itertools.dropwhile(lambda t: is_title(t) or t in NOT_NAME, toks))
         for candidate in (toks, name) if name and name != toks else (toks,):
             named = self._match_person(i, start, candidate)
             if named is not None:
@@ -684,19 +335,19 @@ class DocumentResolver:
         last = next((m for m in reversed(inside) if m.person), None)
         if (
             last is not None
-            and all(_in_title_run(w) for w in text[start : last.start].split())
+            and all(in_title_run(w) for w in text[start : last.start].split())
             and set(_tokens(text[last.end : end])) <= set(_tokens(last.actor))  # "President Xi| Jinping"
         ):
             return last.actor, last.party, True  # "Chinese President Xi Jinping": titles, then the person
         words = _key(bare).split()  # hyphens kept: "secretary-general" is one office
-        head = _head(words)
-        if (head in _GENERIC_PEOPLE and span.strip().lower().startswith(("a ", "an "))) or head in _GENERIC_GROUPS:
+        head = head_word(words)
+        if (head in GENERIC_PEOPLE and span.strip().lower().startswith(("a ", "an "))) or head in GENERIC_GROUPS:
             # "a White House official", "Chinese officials": the institution, not a person;
             # "a ministry spokesperson": the side speaking in the readout
             side = span_party or self.home_party(i)
             if side is not None:
                 return reg.party_actor(side), side, False
-        if head in PERSON_TITLES or _is_title(head) or " ".join(words[-2:]) in PERSON_TITLES:
+        if head in PERSON_TITLES or is_title(head) or " ".join(words[-2:]) in PERSON_TITLES:
             named = self._titled_person(i, start, span_party, head, bare)
             if named is not None:
                 return named, self._person_party(named) or span_party, True
@@ -742,18 +393,18 @@ class DocumentResolver:
         for m in before:
             titles[m.actor] = titles.get(m.actor, frozenset()) | m.titles
         # every title word of the description must be one of the person's ("foreign minister")
-        wanted = words & (_OFFICE_WORDS | _RANK_MODIFIERS)
+        wanted = words & (OFFICE_WORDS | RANK_MODIFIERS)
         titled = [
             (len(words & titles[m.actor]), k, m)
             for k, m in enumerate(before)
             if head in titles[m.actor] and wanted <= titles[m.actor] and (party is None or m.party == party)
         ]
         # "the Prime Minister" is not the Deputy Prime Minister when both were named
-        same_rank = [x for x in titled if not (titles[x[2].actor] & _RANK_MODIFIERS) - words]
+        same_rank = [x for x in titled if not (titles[x[2].actor] & RANK_MODIFIERS) - words]
         titled = same_rank or titled
         # "The Secretary" is the Secretary of State, not the Secretary of Foreign Affairs named after him
         return (
-            max(titled, key=lambda x: (x[0] - len((titles[x[2].actor] & _OFFICE_WORDS) - words), x[1]))[2].actor
+            max(titled, key=lambda x: (x[0] - len((titles[x[2].actor] & OFFICE_WORDS) - words), x[1]))[2].actor
             if titled
             else None
         )
