@@ -37,7 +37,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "replace the unpaired \\ud800-\\udfff escape by the character it stands for (or by its surrogate pair)",
     ),
     # evaluation
-    "E200": ("unknown model", "pass a model folder or baseline:NAME"),
+    "E200": ("unknown model", "pass a model folder, baseline:NAME or oracle:speakers"),
     "E201": ("unknown evaluation suite", "pass a JSONL file or a suite YAML / name"),
     "E202": ("invalid suite file", "see eval/suites/seed.yaml for the format"),
     "E203": ("unknown metric", "use a metric name from the report"),

@@ -7,15 +7,20 @@ from pathlib import Path
 import typer
 
 
-def load_predictor(spec: str, *, threshold: float | None = None, backend: str = "auto"):
-    """``baseline:NAME`` or a model folder (on ``backend``: auto, torch or onnx)."""
+def load_predictor(spec: str, *, threshold: float | None = None, backend: str = "auto", data: str = "seed"):
+    """``baseline:NAME``, ``oracle:speakers`` (on the gold of ``data``) or a model folder (on
+    ``backend``: auto, torch or onnx)."""
     from stancekit.baselines import load_baseline
     from stancekit.errors import EvalError
 
     if spec.startswith("baseline:"):
         return load_baseline(spec)
+    if spec.startswith("oracle:"):
+        from stancekit.evaluation.oracle import load_oracle
+
+        return load_oracle(spec, data)
     if not Path(spec).is_dir():
-        raise EvalError("E200", f"{spec!r} is neither baseline:NAME nor a model folder")
+        raise EvalError("E200", f"{spec!r} is neither baseline:NAME, oracle:speakers nor a model folder")
     from stancekit.modeling import StanceModel
 
     return StanceModel.from_pretrained(spec, threshold=threshold, backend=backend)
@@ -41,7 +46,9 @@ def _parse_min(values: list[str]) -> dict[str, float]:
 
 
 def eval_cli(
-    model: str = typer.Option(..., "--model", help="Model folder or baseline:none|cues|tfidf."),
+    model: str = typer.Option(
+        ..., "--model", help="Model folder, baseline:none|cues|tfidf, or oracle:speakers (gold spans, resolved)."
+    ),
     data: str = typer.Option("seed", "--data", help="Suite name, suite YAML, or JSONL file."),
     output: Path | None = typer.Option(None, "--output", help="Write the JSON report here."),
     minimum: list[str] = typer.Option([], "--min", help="METRIC=VALUE; exit non-zero below it. Repeatable."),
@@ -61,7 +68,8 @@ def eval_cli(
 
         raise StancekitError("E502", f"--subset {subset!r}; use all or confident")
     minimums = _parse_min(minimum)
-    report = evaluate(load_predictor(model, threshold=threshold, backend=backend), data, n_resamples=resamples)
+    predictor = load_predictor(model, threshold=threshold, backend=backend, data=data)
+    report = evaluate(predictor, data, n_resamples=resamples)
     if not strict:
         report.thresholds = {}
     if output:
