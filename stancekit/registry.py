@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,8 +36,9 @@ _GROUPS = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(text: str) -> str:
-    """Lookup key: normalized, without a trailing possessive."""
+    """Lookup key: normalized, without a trailing possessive (memoised: names recur)."""
     key = normalize_name(text)
     for suffix in ("'s", "'"):
         if key.endswith(suffix):

@@ -32,11 +32,11 @@ class Batch:
     input_ids: np.ndarray
     attention_mask: np.ndarray
     token_type_ids: np.ndarray
-    case_ids: np.ndarray
+    case_ids: np.ndarray | None = None
 
     def inputs(self, names: tuple[str, ...] = ("input_ids", "attention_mask", "token_type_ids", "case_ids")) -> dict:
-        """The arrays the encoder takes, by name."""
-        return {name: getattr(self, name) for name in names}
+        """The arrays the encoder takes, by name (``case_ids`` only for a model that reads word shapes)."""
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
 
 
 class WindowTokenizer:
@@ -47,7 +47,7 @@ class WindowTokenizer:
         max_length: tokens per window, special tokens included.
         stride: tokens shared by consecutive windows of one text.
         pad_id: the id used for padding (masked out).
-        casing: fill ``Batch.case_ids`` with word shapes (:mod:`stancekit.casing`); zeros otherwise.
+        casing: fill ``Batch.case_ids`` with word shapes (:mod:`stancekit.casing`); None otherwise.
     """
 
     def __init__(
@@ -95,13 +95,13 @@ class WindowTokenizer:
             ids = np.full((len(chunk), width), self.pad_id, dtype=np.int64)
             mask = np.zeros((len(chunk), width), dtype=np.int64)
             types = np.zeros((len(chunk), width), dtype=np.int64)
-            shapes = np.zeros((len(chunk), width), dtype=np.int64)
+            shapes = np.zeros((len(chunk), width), dtype=np.int64) if self.casing else None
             for row, (i, _, enc) in enumerate(chunk):
                 n = len(enc.ids)
                 ids[row, :n] = enc.ids
                 mask[row, :n] = enc.attention_mask
                 types[row, :n] = enc.type_ids
-                if self.casing:
+                if shapes is not None:
                     shapes[row, :n] = case_ids(texts[i], enc.offsets)
             yield Batch([(i, w) for i, w, _ in chunk], ids, mask, types, shapes)
 

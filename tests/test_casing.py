@@ -74,4 +74,5 @@ def test_batches_of_a_casing_model_carry_word_shapes():
     cased = StanceModel.from_base("tests/fixtures/tiny-encoder", seed=0, casing=True)
     texts = ["A b c d e f g h.", "A.", "A b c.", "A b c d."]
     first = next(cased.windows.batches(cased.windows.encode(texts), 2, texts=texts))
+    assert first.case_ids.shape == first.input_ids.shape
     assert first.case_ids[0].tolist() == [0, 5, 4, 0, 0, 0] and first.case_ids[1].tolist() == [0, 5, 1, 1, 4, 0]
