@@ -62,8 +62,6 @@ class TorchBackend:
         feed = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in inputs.items()}
         if not self.takes_token_types:
             feed.pop("token_type_ids", None)
-        if getattr(self.network, "case_embedding", None) is None:
-            feed.pop("case_ids", None)
         return feed
 
     def run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

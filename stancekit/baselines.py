@@ -54,27 +54,13 @@ def heuristic_speaker(resolver: DocumentResolver, i: int, cue_start: int) -> tup
 
 def statements_from_cues(resolver: DocumentResolver, i: int, cues: list[tuple[str, int, int]]) -> list[Statement]:
     """One statement per (speaker, stance) from ``(stance, cue_start, cue_end)`` triples."""
-    text, out, seen = resolver.sentences[i], [], set()
+    out, seen = [], set()
     for stance, c0, c1 in cues:
         span = heuristic_speaker(resolver, i, c0)
         if span is None or (span, stance) in seen:
             continue
         seen.add((span, stance))
-        for actor, party, target in resolver.resolve_statements(i, *span, stance, cue_end=c1):
-            out.append(
-                Statement(
-                    text[span[0] : span[1]],
-                    span[0],
-                    span[1],
-                    actor,
-                    party,
-                    stance,
-                    target,
-                    cue=text[c0:c1],
-                    cue_start=c0,
-                    cue_end=c1,
-                )
-            )
+        out += resolver.statements(i, *span, stance, cue=(c0, c1))
     return out
 
 

@@ -493,23 +493,7 @@ class StanceModel:
             confidence = self.calibration(r.score)
             if confidence < self.threshold:
                 continue
-            cue_end = r.cue[1] if r.cue else r.end
-            for actor, party, target in resolver.resolve_statements(i, r.start, r.end, r.stance, cue_end=cue_end):
-                out.append(
-                    Statement(
-                        speaker=text[r.start : r.end],
-                        speaker_start=r.start,
-                        speaker_end=r.end,
-                        actor=actor,
-                        party=party,
-                        stance=r.stance,
-                        target=target,
-                        confidence=round(confidence, 4),
-                        cue=text[r.cue[0] : r.cue[1]] if r.cue else None,
-                        cue_start=r.cue[0] if r.cue else None,
-                        cue_end=r.cue[1] if r.cue else None,
-                    )
-                )
+            out += resolver.statements(i, r.start, r.end, r.stance, cue=r.cue, confidence=round(confidence, 4))
         return out
 
     def analyze(self, text_or_readout: str | Readout, *, doc_id: str = "doc") -> Readout:

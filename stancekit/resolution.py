@@ -455,26 +455,21 @@ class DocumentResolver:
             return None
         head = m.group("head") or m.group("head2") or ""
         n = _NUMBERS.get(m.group("n") or "", 2)
-        pool = (
-            self._persons_before(i, start)
-            if head in _PERSON_GROUP_HEADS
-            else [x for j in range(i + 1) for x in self.mentions[j] if x.party and (j < i or x.end <= start)]
-        )
-        if head not in _PERSON_GROUP_HEADS:
-            # "both countries", "the two sides": the parties the readout names most, in order of first mention
-            counts = Counter(x.party for x in pool if x.party)
-            top = {p for p, _ in counts.most_common(n)}
-            if len(top) == n:
-                first = list(dict.fromkeys(x.party for x in pool if x.party in top))
-                return [(self.registry.party_actor(p), p) for p in first]
-        chosen: list[tuple[str, str | None]] = []
-        for x in reversed(pool):
-            if x.party and all(x.party != p for _, p in chosen):
-                by_person = x.person and head in _PERSON_GROUP_HEADS
-                chosen.append((x.actor if by_person else self.registry.party_actor(x.party), x.party))
-            if len(chosen) == n:
-                break
-        return list(reversed(chosen)) if len(chosen) == n else None
+        if head in _PERSON_GROUP_HEADS:
+            # "the two leaders": the last people named, one per party
+            chosen: list[tuple[str, str | None]] = []
+            for x in reversed(self._persons_before(i, start)):
+                if x.party and all(x.party != p for _, p in chosen):
+                    chosen.append((x.actor, x.party))
+                if len(chosen) == n:
+                    return list(reversed(chosen))
+            return None
+        # "both countries", "the two sides": the parties the readout names most, in order of first mention
+        pool = [x.party for j in range(i + 1) for x in self.mentions[j] if x.party and (j < i or x.end <= start)]
+        top = {p for p, _ in Counter(pool).most_common(n)}
+        if len(top) < n:
+            return None
+        return [(self.registry.party_actor(p), p) for p in dict.fromkeys(p for p in pool if p in top)]
 
     def _last_sides(self, i: int) -> list[tuple[str, str | None]] | None:
         """The sides that spoke in the last earlier sentence with speakers, if there were several."""
@@ -523,6 +518,25 @@ class DocumentResolver:
             ]
         actor, party = self.resolve_speaker(i, start, end)
         return [(actor, party, t) for t in self.resolve_target(i, stance, party, cue_end=cue_end, speaker=(start, end))]
+
+    def statements(
+        self,
+        i: int,
+        start: int,
+        end: int,
+        stance: str,
+        *,
+        cue: tuple[int, int] | None = None,
+        confidence: float | None = None,
+    ) -> list[Statement]:
+        """The :class:`Statement` records behind one speaker span and stance of sentence ``i``
+        (see :meth:`resolve_statements`), with the cue span as evidence."""
+        text, cue_end = self.sentences[i], cue[1] if cue else None
+        evidence = {"cue": text[cue[0] : cue[1]], "cue_start": cue[0], "cue_end": cue[1]} if cue else {}
+        return [
+            Statement(text[start:end], start, end, actor, party, stance, target, confidence=confidence, **evidence)
+            for actor, party, target in self.resolve_statements(i, start, end, stance, cue_end=cue_end)
+        ]
 
     # targets --------------------------------------------------------------
     def counterpart(self, party: str | None) -> str | None:

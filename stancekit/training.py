@@ -97,15 +97,17 @@ def fingerprint(config: TrainingConfig) -> str:
     return h.hexdigest()[:16]
 
 
-def encode_sentences(tokenizer, sentences: list[Sentence], max_length: int) -> dict[str, list]:
-    """Tokenise sentences and attach token labels (columns for a ``datasets.Dataset``)."""
+def encode_sentences(tokenizer, sentences: list[Sentence], max_length: int, *, casing: bool = False) -> dict[str, list]:
+    """Tokenise sentences and attach token labels (columns for a ``datasets.Dataset``);
+    with ``casing``, also the word shapes (:mod:`stancekit.casing`)."""
     enc = tokenizer([s.text for s in sentences], truncation=True, max_length=max_length, return_offsets_mapping=True)
     columns: dict[str, list] = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
     if "token_type_ids" in enc:
         columns["token_type_ids"] = enc["token_type_ids"]
-    columns["case_ids"] = [
-        case_ids(s.text, offsets) for offsets, s in zip(enc["offset_mapping"], sentences, strict=True)
-    ]
+    if casing:
+        columns["case_ids"] = [
+            case_ids(s.text, offsets) for offsets, s in zip(enc["offset_mapping"], sentences, strict=True)
+        ]
     labels = [encode_labels(offsets, s.statements) for offsets, s in zip(enc["offset_mapping"], sentences, strict=True)]
     for key in ("speaker_labels", "stance_labels", "stance_mask", "cue_labels"):
         columns[key] = [lab[key] for lab in labels]
@@ -226,9 +228,12 @@ def train(config: TrainingConfig, *, progress: bool = True):
 
     import datasets
 
-    train_ds = datasets.Dataset.from_dict(encode_sentences(model.tokenizer, train_sents, config.max_length))
+    casing = model.network.case_embedding is not None  # as configured, or as the model continued from
+    train_ds = datasets.Dataset.from_dict(
+        encode_sentences(model.tokenizer, train_sents, config.max_length, casing=casing)
+    )
     dev_ds = (
-        datasets.Dataset.from_dict(encode_sentences(model.tokenizer, dev_sents, config.max_length))
+        datasets.Dataset.from_dict(encode_sentences(model.tokenizer, dev_sents, config.max_length, casing=casing))
         if dev_sents
         else None
     )

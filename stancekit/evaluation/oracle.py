@@ -62,16 +62,8 @@ class SpanOracle:
             if (g.speaker_start, g.speaker_end, g.stance) in seen:
                 continue  # several targets of one act: the resolver finds them again
             seen.add((g.speaker_start, g.speaker_end, g.stance))
-            cue_end = g.cue_end if g.cue_end is not None else g.speaker_end
-            for actor, party, target in resolver.resolve_statements(
-                i, g.speaker_start, g.speaker_end, g.stance, cue_end=cue_end
-            ):
-                out.append(
-                    Statement(
-                        g.speaker, g.speaker_start, g.speaker_end, actor, party, g.stance, target,
-                        confidence=1.0, cue=g.cue, cue_start=g.cue_start, cue_end=g.cue_end,
-                    )
-                )  # fmt: skip
+            cue = (g.cue_start, g.cue_end) if g.cue_start is not None and g.cue_end is not None else None
+            out += resolver.statements(i, g.speaker_start, g.speaker_end, g.stance, cue=cue, confidence=1.0)
         return out
 
 
