@@ -123,7 +123,10 @@ class DocumentResolver:
         name_start = {id(m): m.start for m in found}
         for m in _NAME.finditer(text):
             parts = [(m.start() + w.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
-            while parts and self._not_name(parts[0][1]):
+            # "... of the Russian Federation Oksana Santoso": a party's registered name is not part of the person's
+            while parts and (
+                self._not_name(parts[0][1]) or any(not x.person and x.start <= parts[0][0] < x.end for x in registered)
+            ):
                 parts.pop(0)
             while parts and parts[-1][1].lower() in PERSON_TITLES:
                 parts.pop()
@@ -415,9 +418,15 @@ class DocumentResolver:
         last = self._last_speaker(i, person=True)
         if last and (party is None or last[1] == party):
             return last[0]
-        before = [m for m in self._persons_before(i, start) if party is None or m.party == party]
+        persons = self._persons_before(i, start)
+        before = [m for m in persons if party is None or m.party == party]
         if before:
             return before[-1].actor
+        # "The Russian minister" after "Foreign Minister Ana Petrova held talks in Moscow": a person the
+        # registry does not know and whose side the text did not say is the likeliest holder of the office
+        unplaced = [m for m in persons if m.party is None and self.registry.actor(m.actor) is None]
+        if party is not None and unplaced:
+            return unplaced[-1].actor
         after = [
             m
             for j in range(i, len(self.mentions))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stancekit.atomic import write_text_atomic
+from stancekit.augment import augment_names
 from stancekit.casing import case_ids
 from stancekit.errors import StancekitError
 from stancekit.records import STANCES, Sentence
@@ -39,6 +40,9 @@ class TrainingConfig(Settings):
         seed: the same seed on the same data gives the same model.
         encoder_layers: keep only the first N layers of the base encoder (a smaller, faster model).
         casing: let the network see each word's capitalisation (``stancekit.casing``).
+        name_swap: share of training sentences whose speaking people are renamed with names
+            from elsewhere (``stancekit.augment``), so that the model learns who speaks from the
+            sentence rather than from the names it has read; 0 turns it off.
     """
 
     train_file: str
@@ -60,6 +64,7 @@ class TrainingConfig(Settings):
     threads: int | None = None
     encoder_layers: int | None = None
     casing: bool = False
+    name_swap: float = 0.0
 
     def __post_init__(self) -> None:
         checks = [
@@ -70,6 +75,7 @@ class TrainingConfig(Settings):
             (0 <= self.warmup < 1, "warmup must be a ratio in [0, 1)"),
             (self.early_stopping_patience >= 0, "early_stopping_patience must be >= 0"),
             (self.encoder_layers is None or self.encoder_layers >= 1, "encoder_layers must be >= 1"),
+            (0 <= self.name_swap <= 1, "name_swap must be a share in [0, 1]"),
         ]
         check(checks, "E400")
 
@@ -92,7 +98,7 @@ def fingerprint(config: TrainingConfig) -> str:
     }
     h.update(json.dumps(keep, sort_keys=True).encode())
     pkg = Path(__file__).resolve().parent
-    for name in ("training.py", "modeling.py", "tagging.py", "casing.py"):
+    for name in ("training.py", "modeling.py", "tagging.py", "casing.py", "augment.py"):
         h.update((pkg / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -197,6 +203,8 @@ def train(config: TrainingConfig, *, progress: bool = True):
     dev_sents = read_sentences(config.dev_file) if config.dev_file else None
     if not any(s.statements for s in train_sents):
         raise StancekitError("E401", f"{config.train_file} has no statements to learn from")
+    if config.name_swap:
+        train_sents = augment_names(train_sents, config.name_swap, config.seed)
     resume_from = None
     run_fingerprint = fingerprint(config)
     stamp = config.checkpoints / "stancekit_fingerprint.json"

@@ -321,3 +321,22 @@ def test_both_countries_are_the_sides_the_readout_is_about(registry):
     doc = DocumentResolver(registry, sents)
     out = doc.resolve_statements(3, *span(sents[3], "Both countries"), "concession")
     assert sorted(p for _, p, _ in out) == ["Armenia", "Azerbaijan"]
+
+
+def test_a_person_after_a_partys_registered_name_is_found(registry):
+    sents = [
+        "Minister of Foreign Affairs of the Russian Federation Oksana Petrova held talks in Moscow.",
+        "Petrova urged Kyiv to return to talks.",
+    ]
+    assert resolve(registry, sents, 1, "Petrova") == ("Oksana Petrova", "Russia")
+
+
+def test_a_description_means_the_unplaced_person_when_nobody_of_its_side_was_named(registry):
+    sents = [
+        "On February 12, Foreign Minister Ana Lindqvist held talks in Moscow with a visiting delegation.",
+        "The Russian minister called for restraint.",
+    ]
+    assert resolve(registry, sents, 1, "The Russian minister") == ("Ana Lindqvist", "Russia")
+    # a person the text places on another side is not taken for it
+    sents[0] = "On February 12, Ukrainian Foreign Minister Ana Lindqvist held talks in Moscow."
+    assert resolve(registry, sents, 1, "The Russian minister") == ("Russia", "Russia")

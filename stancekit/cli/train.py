@@ -22,6 +22,9 @@ def train_cli(
     casing: bool = typer.Option(
         False, "--casing/--no-casing", help="Let the network see capitalisation (lost to uncased encoders)."
     ),
+    name_swap: float = typer.Option(
+        0.0, "--name-swap", help="Share of training sentences whose speaking people get names from elsewhere."
+    ),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint."),
     no_progress: bool = typer.Option(False, "--no-progress", help="Hide progress bars."),
 ) -> None:
@@ -40,6 +43,7 @@ def train_cli(
         resume=resume,
         encoder_layers=encoder_layers,
         casing=casing,
+        name_swap=name_swap,
     )
     model = train(config, progress=not no_progress)
     t = model.config["training"]
