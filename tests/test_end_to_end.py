@@ -7,6 +7,7 @@ on the seed suite, which the model never trained on, and on the corpus's dev spl
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
@@ -27,16 +28,17 @@ def demo_run(tmp_path_factory):
     return root, result.output
 
 
-# Regression floors, set below the values measured on 2026-11-23 (seed: statement 0.53, stance 0.52,
-# speaker 0.67, background 0.89; dev: statement 0.64, stance 0.84, speaker 0.78). The project's targets
-# (seed.yaml thresholds: statement 0.85, stance 0.95, speaker 0.90) are NOT met yet: see issue 4.
+# Regression floors, set below the values measured on 2026-11-23 with the 4,730-sentence corpus (seed:
+# statement 0.71, stance 0.87, speaker 0.72, background 0.96; dev: statement 0.70, stance 0.84, speaker 0.77),
+# with room for a few statements of float drift on other machines. The project's targets (seed.yaml
+# thresholds: statement 0.85, stance 0.95, speaker 0.90) are NOT met yet: see issue 4.
 SEED_FLOORS = {
-    "statement_macro_f1": 0.40,
-    "stance_macro_f1": 0.40,
-    "speaker_exact_f1": 0.55,
+    "statement_macro_f1": 0.60,
+    "stance_macro_f1": 0.75,
+    "speaker_exact_f1": 0.60,
     "background_accuracy": 0.85,
 }
-DEV_FLOORS = {"statement_macro_f1": 0.55, "stance_macro_f1": 0.75, "speaker_exact_f1": 0.75}
+DEV_FLOORS = {"statement_macro_f1": 0.63, "stance_macro_f1": 0.78, "speaker_exact_f1": 0.72}
 
 
 @pytest.mark.parametrize(("report", "floors"), [("seed-model.json", SEED_FLOORS), ("dev-model.json", DEV_FLOORS)])
@@ -67,13 +69,22 @@ def test_model_folder_is_complete_and_describes_itself(demo_run):
     assert "statements found in the seed articles" in output
 
 
-def test_int8_export_keeps_the_seed_accuracy_of_the_torch_model(demo_run):
+def test_int8_export_keeps_the_seed_predictions_of_the_torch_model(demo_run):
+    """Quantisation moves confidences by a few hundredths, so a statement sitting on the threshold may
+    cross it (one seed statement is worth about 0.016 statement F1); more than one is a broken export."""
     root, output = demo_run
     assert (root / "model" / "onnx" / "model.onnx").is_file() and "int8 ONNX export" in output
-    torch_report = EvalReport.load(root / "reports" / "seed-model.json")
-    int8_report = EvalReport.load(root / "reports" / "seed-model-int8.json")
+    reports = [json.loads((root / "reports" / f"seed-{name}.json").read_text()) for name in ("model", "model-int8")]
+    torch_found, int8_found = (
+        Counter(
+            (p["doc_id"], p["sent_index"], s["actor"], s["stance"]) for p in r["predictions"] for s in p["predicted"]
+        )
+        for r in reports
+    )
+    assert sum(((torch_found - int8_found) + (int8_found - torch_found)).values()) <= 1
     for name in ("statement_macro_f1", "speaker_exact_f1"):
-        assert abs(int8_report.metrics["all"][name]["value"] - torch_report.metrics["all"][name]["value"]) <= 0.01
+        values = [r["metrics"]["all"][name]["value"] for r in reports]
+        assert abs(values[0] - values[1]) <= 0.02
 
 
 def test_second_run_reuses_the_trained_model(demo_run):
