@@ -47,6 +47,11 @@ _NOT_A_PERSON = re.compile(
 _NAME_WORD = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*$")
 
 
+def _draw(rng: random.Random) -> str:
+    """A new full name from the pools."""
+    return f"{rng.choice(GIVEN_NAMES)} {rng.choice(SURNAMES)}"
+
+
 def speaking_people(sentence: Sentence) -> dict[str, str]:
     """``{full name: surname}`` of the people whose surname names a speaker of ``sentence``.
 
@@ -83,7 +88,7 @@ def swap_names(sentence: Sentence, rng: random.Random, names: dict[str, str] | N
     names = {} if names is None else names
     for full in speaking_people(sentence):
         if full not in names:
-            names[full] = f"{rng.choice(GIVEN_NAMES)} {rng.choice(SURNAMES)}"
+            names[full] = _draw(rng)
     new: dict[str, str] = {}
     for full, renamed in names.items():
         new[full] = renamed
@@ -92,15 +97,15 @@ def swap_names(sentence: Sentence, rng: random.Random, names: dict[str, str] | N
         return sentence
     alternatives = "|".join(map(re.escape, sorted(new, key=len, reverse=True)))
     pattern = re.compile(rf"(?<![\w'’-])({alternatives})(?![\w-])")
+    # each replaced name: (start, end, length change, where its surname starts, where the new surname starts)
     text, pieces, moves, pos, shift = sentence.text, [], [], 0, 0
     for m in pattern.finditer(text):
         old, renamed = m.group(1), new[m.group(1)]
         pieces += [text[pos : m.start()], renamed]
-        # a span may start at the surname inside a full name: that point moves to the new surname
-        surname_at = m.start() + len(old) - len(old.split()[-1])
-        inner = {surname_at: m.start() + shift + len(renamed) - len(renamed.split()[-1])}
-        moves.append((m.start(), m.end(), len(renamed) - len(old), inner))
-        shift += len(renamed) - len(old)
+        delta = len(renamed) - len(old)
+        surname_at = m.end() - len(old.split()[-1])
+        moves.append((m.start(), m.end(), delta, surname_at, m.end() + shift + delta - len(renamed.split()[-1])))
+        shift += delta
         pos = m.end()
     pieces.append(text[pos:])
 
@@ -108,11 +113,11 @@ def swap_names(sentence: Sentence, rng: random.Random, names: dict[str, str] | N
         if offset is None:
             return None
         total = 0
-        for a, b, delta, inner in moves:
-            if a < offset < b:
-                if offset not in inner:
+        for a, b, delta, surname_at, new_surname_at in moves:
+            if a < offset < b:  # a span may start at the surname inside a full name, nowhere else
+                if offset != surname_at:
                     raise ValueError(offset)
-                return inner[offset]
+                return new_surname_at
             if b <= offset:
                 total += delta
         return offset + total
@@ -170,5 +175,5 @@ def rename_readouts(sentences: list[Sentence], seed: int) -> list[Sentence]:
     for s in sentences:
         names = names_of.setdefault(s.doc_id, {})
         for full in speaking_people(s):
-            names.setdefault(full, f"{rng.choice(GIVEN_NAMES)} {rng.choice(SURNAMES)}")
+            names.setdefault(full, _draw(rng))
     return [swap_names(s, rng, names_of[s.doc_id]) for s in sentences]
