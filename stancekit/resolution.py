@@ -66,6 +66,12 @@ _LEADING_NP = re.compile(
     r"(?:(?:The|the)\s+)?(?:[A-Z][\w.’'\-]*|of|and|for|the)(?:\s+(?:[A-Z][\w.’'\-]*|of|and|for|the))*"
 )
 _CUE_SPLIT = re.compile(r"\b(?:while|whereas|but)\b|;")
+#: a demand addressed to a pair named as a pair: "urged both sides to", "called on the two countries to"
+_PAIR_ADDRESSEE = re.compile(
+    r"\s*(?:on\s+|upon\s+)?(?:both|the\s+two)\s+"
+    r"(?:sides|countries|parties|nations|governments|neighbou?rs|leaders|capitals)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -550,15 +556,22 @@ class DocumentResolver:
     # targets --------------------------------------------------------------
     def counterpart(self, party: str | None) -> str | None:
         """The party most often named in the readout other than ``party``."""
+        found = self.counterparts(party, 1)
+        return found[0] if found else None
+
+    def counterparts(self, party: str | None, n: int) -> list[str]:
+        """The ``n`` parties most often named in the readout other than ``party`` (first named first on ties)."""
         counts = Counter(m.party for ms in self.mentions for m in ms if m.party and m.party != party)
-        return counts.most_common(1)[0][0] if counts else None
+        return [p for p, _ in counts.most_common(n)]
 
     def resolve_target(
         self, i: int, stance: str, party: str | None, *, cue_end: int, speaker: tuple[int, int] | None = None
     ) -> list[str | None]:
         """Targets of a statement whose cue ends at ``cue_end``: named after the cue, else the counterpart.
 
-        Parties joined by "and" right after the cue ("urged Kyiv and Moscow") give one target each.
+        Parties joined by "and" right after the cue ("urged Kyiv and Moscow") give one target each, and
+        so does a demand on a pair named as a pair ("urged both sides to"): the two parties the readout
+        names most, other than the speaker's.
         """
         text = self.sentences[i]
         clause_end = len(text)
@@ -583,6 +596,10 @@ class DocumentResolver:
                 and not (speaker and speaker[0] <= m.start < speaker[1])
             ][-1:]
         if not after:
+            if stance == "demand" and _PAIR_ADDRESSEE.match(text, cue_end):
+                pair = self.counterparts(party, 2)
+                if len(pair) == 2:
+                    return pair
             return [self.counterpart(party)]
         targets = [after[0].party]
         for prev, m in itertools.pairwise(after):

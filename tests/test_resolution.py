@@ -65,6 +65,25 @@ def test_undirected_demand_targets_the_counterpart(registry):
     assert doc.resolve_target(1, "demand", "China", cue_end=span(sents[1], "called for")[1]) == ["EU"]
 
 
+def test_demand_on_both_sides_targets_the_two_parties_the_readout_names_most(registry):
+    sents = [
+        "Fighting between Armenia and Azerbaijan resumed on Monday, Armenia said.",
+        "Azerbaijan blamed Armenia for the shelling.",
+        "Lavrov urged both sides to return to talks.",
+        "Lavrov urged restraint.",
+        "Lavrov welcomed both sides to Moscow.",
+    ]
+    doc = DocumentResolver(registry, sents)
+    assert doc.resolve_target(2, "demand", "Russia", cue_end=span(sents[2], "urged")[1]) == ["Armenia", "Azerbaijan"]
+    assert doc.resolve_target(3, "demand", "Russia", cue_end=span(sents[3], "urged")[1]) == ["Armenia"]
+    # only demands address a pair; a concession "to both sides" keeps one counterpart
+    assert doc.resolve_target(4, "concession", "Russia", cue_end=span(sents[4], "welcomed")[1]) == ["Armenia"]
+    # the speaker's own side is never its own target, and one party left is no pair
+    sents = ["Armenia and Azerbaijan met in Geneva.", "Armenia urged both sides to keep talking."]
+    doc = DocumentResolver(registry, sents)
+    assert doc.resolve_target(1, "demand", "Armenia", cue_end=span(sents[1], "urged")[1]) == ["Azerbaijan"]
+
+
 def test_user_registry_extends_and_overrides(tmp_path, registry):
     path = tmp_path / "mine.json"
     path.write_text('{"parties": [], "actors": [{"actor": "Jane Roe", "party": "Atlantis", "aliases": ["Roe"]}]}')
