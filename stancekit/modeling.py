@@ -96,6 +96,10 @@ def build_network(encoder_config: Any, *, pretrained: str | None = None, casing:
             # speaker tokens are ~5% of tokens: weigh them up so the tagger does not settle on O
             self.register_buffer("speaker_weight", torch.tensor([1.0, 3.0, 3.0]), persistent=False)
 
+        def freeze_word_embeddings(self) -> None:
+            """Stop training the encoder's word-piece embedding table (the rest still trains)."""
+            self.encoder.get_input_embeddings().weight.requires_grad_(False)
+
         def encode(self, input_ids, attention_mask, token_type_ids=None, case_ids=None):
             """Token states of the encoder (word shapes added to the token embeddings)."""
             kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}

@@ -43,6 +43,9 @@ class TrainingConfig(Settings):
         name_swap: share of training sentences whose speaking people are renamed with names
             from elsewhere (``stancekit.augment``), so that the model learns who speaks from the
             sentence rather than from the names it has read; 0 turns it off.
+        freeze_word_embeddings: keep the base encoder's word-piece embedding table fixed. It is
+            half of MiniLM's weights; not updating it makes each step about a fifth faster, and
+            words the training data never shows keep the same relation to those it does.
     """
 
     train_file: str
@@ -65,6 +68,7 @@ class TrainingConfig(Settings):
     encoder_layers: int | None = None
     casing: bool = False
     name_swap: float = 0.0
+    freeze_word_embeddings: bool = False
 
     def __post_init__(self) -> None:
         checks = [
@@ -233,6 +237,8 @@ def train(config: TrainingConfig, *, progress: bool = True):
             casing=config.casing,
         )
     model.network.train()
+    if config.freeze_word_embeddings:
+        model.network.freeze_word_embeddings()
 
     import datasets
 

@@ -47,6 +47,21 @@ def test_same_seed_same_model(tmp_path):
     assert all((a[k] == b[k]).all() for k in a)
 
 
+def test_frozen_word_embeddings_stay_and_the_rest_trains(tmp_path):
+    key = "encoder.embeddings.word_embeddings.weight"
+    before = StanceModel.from_base(str(TINY), seed=5).network.state_dict()
+    train(config(tmp_path, "frozen", freeze_word_embeddings=True), progress=False)
+    train(config(tmp_path, "free"), progress=False)
+    frozen = load_file(str(tmp_path / "frozen/model.safetensors"))
+    free = load_file(str(tmp_path / "free/model.safetensors"))
+    assert (frozen[key] == before[key]).all()
+    assert not (free[key] == before[key]).all()
+    layer = next(k for k in frozen if "encoder.layer.0" in k and k.endswith("weight"))
+    assert not (frozen[layer] == before[layer]).all()
+    saved = json.loads((tmp_path / "frozen/config.json").read_text())["training"]
+    assert saved["freeze_word_embeddings"] is True
+
+
 def test_invalid_data_never_starts_training(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"doc_id": "d", "sent_index": 0, "text": "x", "statements": [{"stance": "demand"}]}\n')

@@ -25,6 +25,11 @@ def train_cli(
     name_swap: float = typer.Option(
         0.0, "--name-swap", help="Share of training sentences whose speaking people get names from elsewhere."
     ),
+    freeze_word_embeddings: bool = typer.Option(
+        False,
+        "--freeze-word-embeddings/--train-word-embeddings",
+        help="Keep the base encoder's word-piece embeddings fixed (faster steps).",
+    ),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint."),
     no_progress: bool = typer.Option(False, "--no-progress", help="Hide progress bars."),
 ) -> None:
@@ -44,6 +49,7 @@ def train_cli(
         encoder_layers=encoder_layers,
         casing=casing,
         name_swap=name_swap,
+        freeze_word_embeddings=freeze_word_embeddings,
     )
     model = train(config, progress=not no_progress)
     t = model.config["training"]
