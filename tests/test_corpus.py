@@ -59,6 +59,27 @@ def test_dev_split_is_by_document(corpus):
     assert dev_docs and not train_docs & dev_docs
 
 
+def test_registered_speakers_carry_the_registry_actor_name(corpus):
+    # the harness compares actor names as written (up to case and accents): gold "ECOWAS" against
+    # the resolver's "Economic Community of West African States" would count a correct statement as wrong
+    from stancekit.evaluation import normalize_name
+    from stancekit.registry import ActorRegistry
+
+    registry = ActorRegistry.default()
+    canonical = {}
+    for entry in registry.parties.values():
+        for name in (entry.party, *entry.names):
+            canonical[name] = entry.canonical_actor
+    wrong = []
+    for s in corpus:
+        for t in s.statements:
+            person = registry.actor(t.actor)
+            name = person.actor if person else canonical.get(t.actor, t.actor)
+            if normalize_name(name) != normalize_name(t.actor):
+                wrong.append(f"{s.doc_id}#{s.sent_index}: {t.actor!r} -> {name!r}")
+    assert wrong == []
+
+
 def test_no_training_sentence_shares_an_8_word_sequence_with_evaluation_data(corpus):
     evaluation = set().union(*(ngrams(s.text) for s in read_sentences(SEED_GOLD)))
     evaluation |= set().union(*(ngrams(p.read_text(encoding="utf-8")) for p in (ROOT / "eval/data/seeds").glob("*")))
