@@ -52,7 +52,7 @@ class TrainingConfig(Settings):
     output_dir: str
     dev_file: str | None = None
     base_model: str | None = None
-    epochs: float = 6.0
+    epochs: float = 5.0
     seed: int = 13
     learning_rate: float = 2e-4
     batch_size: int = 16

@@ -15,7 +15,7 @@ import typer
 def demo_cli(
     output: Path = typer.Option(Path("runs/default-model"), "--output", help="Where the model folder goes."),
     reports: Path = typer.Option(Path("runs/reports"), "--reports", help="Where the JSON reports go."),
-    epochs: float = typer.Option(6.0, "--epochs"),
+    epochs: float = typer.Option(5.0, "--epochs"),
     retrain: bool = typer.Option(False, "--retrain", help="Train even if a matching model exists."),
     resamples: int = typer.Option(1000, "--resamples"),
 ) -> None:

@@ -12,7 +12,7 @@ def train_cli(
     output: Path = typer.Option(..., "--output", help="Model folder to write (appears only when complete)."),
     dev: Path | None = typer.Option(None, "--dev", help="Dev JSONL for early stopping and calibration."),
     base_model: str | None = typer.Option(None, "--base-model", help="HF id, local folder or stancekit model."),
-    epochs: float = typer.Option(6.0, "--epochs"),
+    epochs: float = typer.Option(5.0, "--epochs"),
     seed: int = typer.Option(13, "--seed"),
     learning_rate: float = typer.Option(2e-4, "--learning-rate"),
     batch_size: int = typer.Option(16, "--batch-size"),
