@@ -44,8 +44,8 @@ class TrainingConfig(Settings):
             from elsewhere (``stancekit.augment``), so that the model learns who speaks from the
             sentence rather than from the names it has read; 0 turns it off.
         freeze_word_embeddings: keep the base encoder's word-piece embedding table fixed. It is
-            half of MiniLM's weights; not updating it makes each step about a fifth faster, and
-            words the training data never shows keep the same relation to those it does.
+            half of MiniLM's weights; not updating it makes each step about a fifth faster on
+            2 CPU cores, for a dev statement F1 about 0.005 lower (two seeds), hence off by default.
     """
 
     train_file: str
